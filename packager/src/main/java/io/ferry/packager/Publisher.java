@@ -1,0 +1,58 @@
+package io.ferry.packager;
+
+import io.ferry.packager.store.ObjectStore;
+import io.ferry.packager.store.StoreException;
+import io.ferry.packager.store.StoreException.Kind;
+import io.ferry.packager.store.Stores;
+import io.ferry.packager.store.TransferListener;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Publishes an archive and its {@code .sha512} sidecar to a URI.
+ *
+ * <p>The archive goes first, atomically (see {@link ObjectStore#put}); the sidecar follows and
+ * names the object as published, so {@code sha512sum -c} works on a downloaded pair. An existing
+ * archive is refused unless {@code overwrite}; a stale sidecar with no archive beside it is
+ * replaced. Retries of transient failures happen inside each store, under one policy.
+ */
+public final class Publisher {
+
+  /** What was published. */
+  public record Result(URI archive, URI sidecar, long size, String sha512) {}
+
+  private final Stores stores;
+
+  public Publisher(Stores stores) {
+    this.stores = stores;
+  }
+
+  public Result publish(Path archive, URI target, boolean overwrite, TransferListener listener)
+      throws IOException {
+    URI localUri = archive.toAbsolutePath().toUri();
+    if (!Files.isRegularFile(archive)) {
+      throw new StoreException(Kind.NOT_FOUND, "read", localUri,
+          Files.exists(archive) ? "not a regular file" : "no such file; build it first with make-distribution.sh --tgz");
+    }
+    URI sidecarUri = Locations.sidecar(target);
+    String name = Locations.fileName(target);
+    String hex = Sha512.of(archive);
+    long size = Files.size(archive);
+    Path sidecarFile = Files.createTempFile("ferry-", ".sha512");
+    try (ObjectStore store = stores.forUri(target)) {
+      Files.writeString(sidecarFile, TarballBuilder.sidecarLine(hex, name));
+      store.put(archive, target, overwrite, listener);
+      try {
+        store.put(sidecarFile, sidecarUri, true, TransferListener.NONE);
+      } catch (StoreException e) {
+        throw new StoreException(e.kind(), "upload", sidecarUri, "the archive was published but its checksum"
+            + " file was not (" + e.getMessage() + "); run the upload again with --overwrite", e);
+      }
+    } finally {
+      Files.deleteIfExists(sidecarFile);
+    }
+    return new Result(target, sidecarUri, size, hex);
+  }
+}

@@ -1,0 +1,90 @@
+package io.ferry.packager.cli;
+
+import io.ferry.packager.TarballBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code ferry-package build DIR --out FILE.tgz}. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+    description = {"Writes DIR as a deterministic .tgz plus a .sha512 sidecar.",
+        "Entries are sorted, owned by 0:0, dated SOURCE_DATE_EPOCH, with modes 0755 (directories, bin/*) or 0644."})
+final class BuildCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The directory to archive (e.g. dist/).")
+  Path dir;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE.tgz", description = "The archive to write.")
+  Path out;
+
+  @Option(names = "--top-level", paramLabel = "NAME",
+      description = "The archive's single top-level directory (default: the file name minus .tgz).")
+  String topLevel;
+
+  @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
+      description = "mtime of every entry (default: env SOURCE_DATE_EPOCH, else the newest mtime in DIR).")
+  Long sourceDateEpoch;
+
+  @Option(names = "--level", paramLabel = "1-9", defaultValue = "6", description = "gzip level (default: ${DEFAULT-VALUE}).")
+  int level;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: the number of cores). The bytes written do not depend on it.")
+  Integer threads;
+
+  private final FerryPackage root;
+
+  BuildCommand(FerryPackage root) {
+    this.root = root;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("DIR: " + dir + " is not a directory");
+    }
+    TarballBuilder builder = TarballBuilder.forDirectory(dir)
+        .mtime(Instant.ofEpochSecond(epoch()))
+        .level(level)
+        .listener(root.progress("archiving"));
+    if (topLevel != null) {
+      builder.topLevel(topLevel);
+    } else {
+      TarballBuilder.defaultTopLevel(out);
+    }
+    if (threads != null) {
+      builder.threads(threads);
+    }
+    String sha = builder.build(out);
+    root.out().println(out + " sha512=" + sha);
+    return ExitCodes.OK;
+  }
+
+  private long epoch() throws IOException {
+    if (sourceDateEpoch != null) {
+      return sourceDateEpoch;
+    }
+    String env = root.env().get("SOURCE_DATE_EPOCH");
+    if (env != null && !env.isBlank()) {
+      try {
+        return Long.parseLong(env.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("SOURCE_DATE_EPOCH: '" + env + "' (expected: whole seconds since 1970)");
+      }
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.mapToLong(p -> {
+        try {
+          return Files.getLastModifiedTime(p).toInstant().getEpochSecond();
+        } catch (IOException e) {
+          return 0;
+        }
+      }).max().orElse(0);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.ferry.packager.cli;
+
+import io.ferry.packager.FerryVersion;
+import io.ferry.packager.store.StoreException;
+import io.ferry.packager.store.TransferListener;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ferry-package}: build, upload and verify Ferry distributions. Exit codes are in
+ * {@link ExitCodes}. Errors are one line on stderr naming what failed and what to check; with
+ * {@code --debug}, the stack trace follows.
+ */
+@Command(name = "ferry-package", mixinStandardHelpOptions = true, versionProvider = FerryPackage.Version.class,
+    description = "Builds, publishes and verifies Ferry's distribution archive.",
+    footerHeading = "%nExit codes:%n",
+    footer = {"  0 ok   1 failure   2 usage or bad URI   3 not found   4 exists (use --overwrite)",
+        "  5 auth/permission   6 unreachable or retries exhausted   7 verification failed   8 no space"})
+public final class FerryPackage implements java.util.concurrent.Callable<Integer> {
+
+  @Option(names = "--quiet", description = "No progress output.", scope = CommandLine.ScopeType.INHERIT)
+  boolean quiet;
+
+  @Option(names = "--debug", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean debug;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final boolean terminal;
+  private Configuration hadoopConf;
+
+  FerryPackage(PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+    this.terminal = terminal;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.getenv(), ConsoleProgress.isTerminal()));
+  }
+
+  /** Runs the CLI and returns its exit code; the streams and environment are the caller's. */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+    FerryPackage root = new FerryPackage(out, err, env, terminal);
+    CommandLine cli = new CommandLine(root)
+        .addSubcommand(new BuildCommand(root))
+        .addSubcommand(new UploadCommand(root))
+        .addSubcommand(new VerifyCommand(root));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.report(e));
+    cli.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
+    return cli.execute(args);
+  }
+
+  /** Without a subcommand: the usage, as an error. */
+  @Override
+  public Integer call() {
+    err.println("ferry-package: a command is required: build, upload or verify");
+    new CommandLine(this).usage(err);
+    return ExitCodes.USAGE;
+  }
+
+  private int report(Exception e) {
+    int code;
+    String message;
+    if (e instanceof StoreException se) {
+      code = ExitCodes.of(se);
+      message = se.getMessage();
+    } else if (e instanceof IllegalArgumentException) {
+      code = ExitCodes.USAGE;
+      message = e.getMessage();
+    } else {
+      code = ExitCodes.FAILURE;
+      message = e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+    err.println("ferry-package: " + message);
+    if (debug) {
+      e.printStackTrace(err);
+    }
+    return code;
+  }
+
+  TransferListener progress(String verb) {
+    return quiet ? TransferListener.NONE : new ConsoleProgress(err, terminal, verb);
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  Configuration hadoopConf() {
+    if (hadoopConf == null) {
+      hadoopConf = new Configuration();
+    }
+    return hadoopConf;
+  }
+
+  /** {@code --version}: Ferry's version and the Hadoop client it carries. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ferry-package " + FerryVersion.version(),
+          "Hadoop client " + FerryVersion.hadoopVersion() + ", Java " + System.getProperty("java.version")};
+    }
+  }
+}

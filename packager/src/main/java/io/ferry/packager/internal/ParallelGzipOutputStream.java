@@ -1,0 +1,225 @@
+package io.ferry.packager.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * A gzip stream compressed on several threads, the way pigz does it: the input is cut into
+ * fixed-size blocks, each block is deflated on its own with the previous 32 KiB as a preset
+ * dictionary and ends on a byte boundary (a sync flush), and the raw deflate pieces are written
+ * in order between one gzip header and trailer. The result is a single ordinary gzip member that
+ * gzip, GNU tar, Mesos's fetcher and {@link java.util.zip.GZIPInputStream} read.
+ *
+ * <p>The bytes written depend only on the input, the block size and the level: block boundaries
+ * are fixed input offsets, so the output is identical for any number of threads. The header
+ * carries mtime 0 and OS 3 (Unix) so that it does not vary with the clock or the platform.
+ *
+ * <p>Threading: the caller writes and closes on one thread; compression runs on {@code threads}
+ * workers named {@code ferry-gzip-N}. At most {@code 2 * threads + 1} blocks are in flight.
+ */
+public final class ParallelGzipOutputStream extends OutputStream {
+
+  /** pigz's default block size. */
+  public static final int DEFAULT_BLOCK_SIZE = 128 * 1024;
+
+  private static final int DICTIONARY = 32 * 1024;
+  private static final byte[] HEADER = {
+    0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3
+  };
+
+  private final OutputStream out;
+  private final int level;
+  private final int blockSize;
+  private final int maxInFlight;
+  private final ExecutorService workers;
+  private final List<Deflater> deflaters = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<Deflater> deflater;
+  private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+  private final CRC32 crc = new CRC32();
+
+  private byte[] block;
+  private int filled;
+  private byte[] dictionary;
+  private long totalIn;
+  private boolean closed;
+
+  public ParallelGzipOutputStream(OutputStream out, int level, int threads, int blockSize)
+      throws IOException {
+    if (level < 0 || level > 9) {
+      throw new IllegalArgumentException("level: " + level + " (expected: 0 to 9)");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: " + threads + " (expected: >= 1)");
+    }
+    if (blockSize < DICTIONARY) {
+      throw new IllegalArgumentException(
+          "blockSize: " + blockSize + " (expected: >= " + DICTIONARY + ")");
+    }
+    this.out = out;
+    this.level = level;
+    this.blockSize = blockSize;
+    this.maxInFlight = 2 * threads + 1;
+    AtomicInteger ids = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "ferry-gzip-" + ids.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.deflater = ThreadLocal.withInitial(() -> {
+      Deflater d = new Deflater(level, true);
+      deflaters.add(d);
+      return d;
+    });
+    this.block = new byte[blockSize];
+    out.write(HEADER);
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    ensureOpen();
+    while (len > 0) {
+      if (filled == blockSize) {
+        submit(false);
+      }
+      int n = Math.min(len, blockSize - filled);
+      System.arraycopy(b, off, block, filled, n);
+      filled += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** The number of uncompressed bytes written so far. */
+  public long bytesIn() {
+    return totalIn + filled;
+  }
+
+  private void submit(boolean last) throws IOException {
+    byte[] data = filled == blockSize ? block : Arrays.copyOf(block, filled);
+    int length = filled;
+    crc.update(data, 0, length);
+    totalIn += length;
+    byte[] dict = dictionary;
+    dictionary = Arrays.copyOfRange(data, Math.max(0, length - DICTIONARY), length);
+    if (dict != null && length < DICTIONARY && dict.length > 0) {
+      // A short final block still sees the full 32 KiB window before it.
+      byte[] window = new byte[Math.min(DICTIONARY, dict.length + length)];
+      int keep = window.length - length;
+      System.arraycopy(dict, dict.length - keep, window, 0, keep);
+      System.arraycopy(data, 0, window, keep, length);
+      dictionary = window;
+    }
+    inFlight.add(workers.submit(() -> compress(data, length, dict, last)));
+    block = new byte[blockSize];
+    filled = 0;
+    while (inFlight.size() >= maxInFlight) {
+      drainOne();
+    }
+  }
+
+  private byte[] compress(byte[] data, int length, byte[] dict, boolean last) {
+    Deflater d = deflater.get();
+    d.reset();
+    d.setLevel(level);
+    if (dict != null && dict.length > 0) {
+      d.setDictionary(dict);
+    }
+    d.setInput(data, 0, length);
+    if (last) {
+      d.finish();
+    }
+    byte[] buf = new byte[length + (length >> 3) + 64];
+    int size = 0;
+    while (true) {
+      if (size == buf.length) {
+        buf = Arrays.copyOf(buf, buf.length * 2);
+      }
+      int n = last
+          ? d.deflate(buf, size, buf.length - size)
+          : d.deflate(buf, size, buf.length - size, Deflater.SYNC_FLUSH);
+      size += n;
+      if (last ? d.finished() : size < buf.length) {
+        break;
+      }
+    }
+    return Arrays.copyOf(buf, size);
+  }
+
+  private void drainOne() throws IOException {
+    Future<byte[]> head = inFlight.poll();
+    try {
+      out.write(head.get());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing");
+    } catch (ExecutionException e) {
+      throw new IOException("compression failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  /** Compresses what is left, writes the gzip trailer and closes the underlying stream. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      submit(true);
+      while (!inFlight.isEmpty()) {
+        drainOne();
+      }
+      long value = crc.getValue();
+      byte[] trailer = new byte[8];
+      for (int i = 0; i < 4; i++) {
+        trailer[i] = (byte) (value >>> (8 * i));
+        trailer[4 + i] = (byte) (totalIn >>> (8 * i));
+      }
+      out.write(trailer);
+    } finally {
+      abort();
+      out.close();
+    }
+  }
+
+  /** Stops the workers and frees native memory without writing anything more. */
+  public void abort() {
+    closed = true;
+    for (Future<byte[]> f : inFlight) {
+      f.cancel(true);
+    }
+    inFlight.clear();
+    workers.shutdownNow();
+    for (Deflater d : deflaters) {
+      d.end();
+    }
+  }
+
+  private void ensureOpen() throws IOException {
+    if (closed) {
+      throw new IOException("stream closed");
+    }
+  }
+}
