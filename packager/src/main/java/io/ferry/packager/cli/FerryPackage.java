@@ -20,9 +20,14 @@ import picocli.CommandLine.Option;
 @Command(name = "ferry-package", mixinStandardHelpOptions = true, versionProvider = FerryPackage.Version.class,
     description = "Builds, publishes and verifies Ferry's distribution archive.",
     footerHeading = "%nExit codes:%n",
-    footer = {"  0 ok   1 failure   2 usage or bad URI   3 not found   4 exists (use --overwrite)",
-        "  5 auth/permission   6 unreachable or retries exhausted   7 verification failed   8 no space"})
+    footer = {"  0  success", "  1  failure (I/O error, request refused)", "  2  usage: bad flag, URI or scheme",
+        "  3  not found: local file, object or its .sha512", "  4  the object exists; pass --overwrite",
+        "  5  authentication or permission", "  6  unreachable, or retries exhausted",
+        "  7  verification failed (SHA-512 or size)", "  8  no space or quota left"})
 public final class FerryPackage implements java.util.concurrent.Callable<Integer> {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--quiet", description = "No progress output.", scope = CommandLine.ScopeType.INHERIT)
   boolean quiet;
@@ -57,7 +62,6 @@ public final class FerryPackage implements java.util.concurrent.Callable<Integer
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.report(e));
-    cli.setExitCodeExceptionMapper(e -> ExitCodes.FAILURE);
     return cli.execute(args);
   }
 
@@ -65,7 +69,7 @@ public final class FerryPackage implements java.util.concurrent.Callable<Integer
   @Override
   public Integer call() {
     err.println("ferry-package: a command is required: build, upload or verify");
-    new CommandLine(this).usage(err);
+    spec.commandLine().usage(err);
     return ExitCodes.USAGE;
   }
 

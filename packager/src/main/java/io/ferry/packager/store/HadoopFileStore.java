@@ -35,10 +35,12 @@ final class HadoopFileStore implements ObjectStore {
   private static final int BUFFER = 1 << 20;
 
   private final Configuration conf;
+  private final RetryPolicy retry;
   private final Map<String, FileSystem> open = new HashMap<>();
 
-  HadoopFileStore(Configuration conf) {
+  HadoopFileStore(Configuration conf, RetryPolicy retry) {
     this.conf = conf;
+    this.retry = retry;
   }
 
   @Override
@@ -60,6 +62,14 @@ final class HadoopFileStore implements ObjectStore {
   @Override
   public void put(Path source, URI uri, boolean overwrite, TransferListener listener)
       throws IOException {
+    retry.run("upload " + uri, () -> {
+      putOnce(source, uri, overwrite, listener);
+      return null;
+    });
+  }
+
+  private void putOnce(Path source, URI uri, boolean overwrite, TransferListener listener)
+      throws IOException {
     org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(uri);
     org.apache.hadoop.fs.Path temp =
         new org.apache.hadoop.fs.Path(target.getParent(), target.getName() + "._COPYING_");
@@ -72,14 +82,7 @@ final class HadoopFileStore implements ObjectStore {
     listener.started(uri.toString(), total);
     boolean ok = false;
     try {
-      try (InputStream in = Files.newInputStream(source);
-          OutputStream out = fs.create(temp, true)) {
-        byte[] buf = new byte[BUFFER];
-        for (int n; (n = in.read(buf)) > 0; ) {
-          out.write(buf, 0, n);
-          listener.transferred(n);
-        }
-      }
+      copy(source, fs.create(temp, true), listener);
       rename(temp, target, overwrite, uri);
       ok = true;
     } catch (IOException e) {
@@ -90,6 +93,31 @@ final class HadoopFileStore implements ObjectStore {
       }
       listener.finished(ok);
     }
+  }
+
+  /**
+   * Copies and closes. Not try-with-resources: after a pipeline failure HDFS's close() rethrows
+   * the very exception write() threw, and self-suppression would mask it.
+   */
+  private static void copy(Path source, OutputStream out, TransferListener listener) throws IOException {
+    boolean written = false;
+    try (InputStream in = Files.newInputStream(source)) {
+      byte[] buf = new byte[BUFFER];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        listener.transferred(n);
+      }
+      written = true;
+    } finally {
+      if (!written) {
+        try {
+          out.close();
+        } catch (IOException | RuntimeException alreadyFailing) {
+          // The write failure is the one to report.
+        }
+      }
+    }
+    out.close();
   }
 
   private void rename(org.apache.hadoop.fs.Path temp, org.apache.hadoop.fs.Path target,

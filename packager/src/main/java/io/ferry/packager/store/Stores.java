@@ -58,7 +58,7 @@ public final class Stores {
       return new LocalFileStore();
     }
     if (HADOOP_SCHEMES.contains(scheme)) {
-      return new HadoopFileStore(hadoopConf);
+      return new HadoopFileStore(hadoopConf, retry);
     }
     if (S3_SCHEMES.contains(scheme)) {
       return new S3Store(s3, retry);

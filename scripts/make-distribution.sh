@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+#
+# Builds Ferry and assembles a runnable binary distribution in dist/, and with --tgz an archive
+#   ferry-<version>-bin[-NAME].tgz  (+ .sha512)
+# whose single top-level directory is the file name minus .tgz. Two runs from the same commit
+# give byte-identical archives: jars are built with a fixed timestamp, and the archive is written
+# by Ferry's own deterministic builder (bin/ferry-package build).
+#
+# Usage: scripts/make-distribution.sh [--tgz] [--name NAME] [--mvn PATH] [--help] [maven args...]
+# Environment: SOURCE_DATE_EPOCH (default: the time of the last commit), JAVA_HOME.
+set -euo pipefail
+
+usage() {
+  cat <<USAGE
+Usage: $(basename "$0") [options] [maven args...]
+  --tgz         also write ferry-<version>-bin[-NAME].tgz and its .sha512 in the project root
+  --name NAME   suffix for the archive name: ferry-<version>-bin-NAME.tgz
+  --mvn PATH    the Maven to run (default: mvn on PATH)
+  --help        this text
+Other arguments are passed to Maven, e.g. -o for offline builds.
+Environment: SOURCE_DATE_EPOCH (default: the commit time), JAVA_HOME.
+USAGE
+}
+
+die() { echo "make-distribution.sh: $*" >&2; exit 1; }
+
+FERRY_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DIST="$FERRY_SRC/dist"
+MAKE_TGZ=false
+NAME=""
+MVN="mvn"
+MVN_ARGS=()
+
+while (($#)); do
+  case "$1" in
+    --tgz) MAKE_TGZ=true ;;
+    --name) [[ $# -ge 2 && -n "$2" ]] || die "--name needs a value"; NAME="$2"; shift ;;
+    --name=*) NAME="${1#--name=}" ;;
+    --mvn) [[ $# -ge 2 && -n "$2" ]] || die "--mvn needs a path"; MVN="$2"; shift ;;
+    --mvn=*) MVN="${1#--mvn=}" ;;
+    --help|-h) usage; exit 0 ;;
+    *) MVN_ARGS+=("$1") ;;
+  esac
+  shift
+done
+
+[[ -z "$NAME" || "$NAME" =~ ^[A-Za-z0-9._+-]+$ ]] || die "--name '$NAME': use letters, digits, . _ + - only"
+command -v "$MVN" >/dev/null 2>&1 || die "Maven not found at '$MVN'; install Maven 3.8+ or pass --mvn PATH"
+if [[ -n "${JAVA_HOME:-}" ]]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java || true)"; fi
+[[ -n "$JAVA" && -x "$JAVA" ]] || die "java not found; install a JDK 17+ or set JAVA_HOME"
+JAVA_VERSION="$("$JAVA" -version 2>&1 | head -n 1)"
+
+cd "$FERRY_SRC"
+VERSION="$(awk '/<artifactId>ferry-parent<\/artifactId>/{p=1} p && /<version>/{gsub(/.*<version>|<\/version>.*/,""); print; exit}' pom.xml)"
+[[ -n "$VERSION" ]] || die "could not read the version from pom.xml"
+HADOOP_VERSION="$(sed -n 's:.*<hadoop.version>\(.*\)</hadoop.version>.*:\1:p' pom.xml | head -n 1)"
+
+if git -C "$FERRY_SRC" rev-parse --git-dir >/dev/null 2>&1 && git -C "$FERRY_SRC" rev-parse HEAD >/dev/null 2>&1; then
+  REVISION="$(git -C "$FERRY_SRC" rev-parse HEAD)"
+  if [[ -n "$(git -C "$FERRY_SRC" status --porcelain --untracked-files=no)" ]]; then REVISION="$REVISION-dirty"; fi
+  : "${SOURCE_DATE_EPOCH:=$(git -C "$FERRY_SRC" log -1 --format=%ct)}"
+else
+  REVISION="unknown (not a git checkout)"
+  [[ -n "${SOURCE_DATE_EPOCH:-}" ]] || die "not a git checkout: set SOURCE_DATE_EPOCH to fix the archive's timestamps"
+fi
+[[ "$SOURCE_DATE_EPOCH" =~ ^[0-9]+$ ]] || die "SOURCE_DATE_EPOCH '$SOURCE_DATE_EPOCH': expected whole seconds since 1970"
+export SOURCE_DATE_EPOCH
+BUILD_TIME="$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)"
+
+echo "Building Ferry $VERSION ($REVISION) with $JAVA_VERSION" >&2
+"$MVN" -B clean package -DskipTests -Dproject.build.outputTimestamp="$SOURCE_DATE_EPOCH" ${MVN_ARGS[@]+"${MVN_ARGS[@]}"}
+
+rm -rf "$DIST"
+mkdir -p "$DIST/bin" "$DIST/lib" "$DIST/conf"
+cp assembly/target/jars/*.jar "$DIST/lib/"
+for module_bin in */src/main/dist/bin; do
+  [[ -d "$module_bin" ]] && cp "$module_bin"/* "$DIST/bin/"
+done
+chmod 0755 "$DIST"/bin/*
+cp conf/* "$DIST/conf/"
+cp LICENSE NOTICE "$DIST/"
+find "$DIST" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+
+{
+  echo "Ferry $VERSION"
+  echo "Git revision: $REVISION"
+  echo "Build time: $BUILD_TIME (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
+  echo "Java: $JAVA_VERSION"
+  echo "Hadoop client: $HADOOP_VERSION"
+  echo "Maven flags: ${MVN_ARGS[*]:-(none)}"
+  echo "Files (sha256):"
+  (cd "$DIST" && find . -type f ! -name RELEASE -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum)
+} > "$DIST/RELEASE"
+touch -d "@$SOURCE_DATE_EPOCH" "$DIST/RELEASE"
+echo "Distribution in $DIST" >&2
+
+if [[ "$MAKE_TGZ" == true ]]; then
+  TGZ="ferry-$VERSION-bin${NAME:+-$NAME}.tgz"
+  "$DIST/bin/ferry-package" build "$DIST" --out "$FERRY_SRC/$TGZ" --source-date-epoch "$SOURCE_DATE_EPOCH"
+  echo "Archive: $FERRY_SRC/$TGZ (+ .sha512)" >&2
+fi
