@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Checks the binary distribution the way a user gets it:
+#  1. scripts/make-distribution.sh --tgz twice from the same commit gives byte-identical archives;
+#  2. GNU tar and gunzip accept the archive; it has one top-level directory named after the file;
+#  3. the extracted tree matches dist/ file for file, with the normalised modes;
+#  4. the launchers in the extracted tree run: ferry-package --version, bin/hadoop version;
+#  5. sha512sum -c accepts the sidecar.
+# Prints "distribution: N passed, M failed" and exits non-zero on any failure.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+SRC="$(pwd)"
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+passed=0
+failed=0
+check() {
+  local name="$1"; shift
+  if "$@" >"$WORK/last.log" 2>&1; then
+    passed=$((passed + 1)); echo "PASS $name"
+  else
+    failed=$((failed + 1)); echo "FAIL $name"; sed 's/^/    /' "$WORK/last.log" | tail -n 20
+  fi
+}
+
+# Unpushed work still has a stable commit time; pin it so both builds agree even if HEAD moves.
+export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || echo 1700000000)}"
+build() { ./scripts/make-distribution.sh --tgz --name check -q "$@" >"$WORK/build.log" 2>&1 || { tail -n 40 "$WORK/build.log"; return 1; }; }
+if ! build; then echo "distribution: 0 passed, 1 failed"; exit 1; fi
+TGZ="$(ls ferry-*-bin-check.tgz)"
+TOP="${TGZ%.tgz}"
+cp "$TGZ" "$WORK/first.tgz"
+if ! build; then echo "distribution: $passed passed, 1 failed"; exit 1; fi
+
+check "two builds from one commit are byte-identical" cmp "$WORK/first.tgz" "$TGZ"
+check "gunzip accepts the archive" gzip -t "$TGZ"
+check "sha512sum -c accepts the sidecar" sha512sum -c "$TGZ.sha512"
+mkdir -p "$WORK/x"
+check "GNU tar extracts it" tar -xzf "$TGZ" -C "$WORK/x"
+check "one top-level directory, named after the file" test "$(ls "$WORK/x")" = "$TOP"
+check "the extracted tree matches dist/" diff -r dist "$WORK/x/$TOP"
+check "bin/* are 0755, other files 0644" bash -c '
+  cd "$1" && [ -z "$(find bin -type f ! -perm 0755)" ] && [ -z "$(find . -type f ! -path "./bin/*" ! -perm 0644)" ] \
+    && [ -z "$(find . -type d ! -perm 0755)" ]' _ "$WORK/x/$TOP"
+check "entries are owned by 0:0" bash -c '! tar --numeric-owner -tvzf "$1" | grep -v " 0/0 "' _ "$TGZ"
+check "RELEASE lists a sha256 for every file" bash -c '
+  cd "$1" && sed -n "/^Files (sha256):/,\$p" RELEASE | tail -n +2 | sha256sum -c --quiet' _ "$WORK/x/$TOP"
+check "bin/ferry-package runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-package" --version
+if [ -e "$WORK/x/$TOP/bin/hadoop" ]; then
+  check "bin/hadoop version runs from the extracted tree" "$WORK/x/$TOP/bin/hadoop" version
+fi
+rm -f "$TGZ" "$TGZ.sha512"
+echo "distribution: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
