@@ -1,6 +1,7 @@
 package io.ferry.packager.cli;
 
 import io.ferry.packager.FerryVersion;
+import io.ferry.packager.hadoop.HadoopConfLoader;
 import io.ferry.packager.store.StoreException;
 import io.ferry.packager.store.TransferListener;
 import java.io.PrintStream;
@@ -107,7 +108,7 @@ public final class FerryPackage implements java.util.concurrent.Callable<Integer
 
   Configuration hadoopConf() {
     if (hadoopConf == null) {
-      hadoopConf = new Configuration();
+      hadoopConf = HadoopConfLoader.load(env);
     }
     return hadoopConf;
   }

@@ -1,5 +1,6 @@
 package io.ferry.packager.cli;
 
+import io.ferry.packager.hadoop.S3OptionsFromHadoopConf;
 import io.ferry.packager.store.HttpOptions;
 import io.ferry.packager.store.RetryPolicy;
 import io.ferry.packager.store.S3Options;
@@ -58,25 +59,39 @@ final class StoreFlags {
       description = "Retries of transient failures (5xx, resets, timeouts), with backoff (default: ${DEFAULT-VALUE}).")
   int retries;
 
-  Stores stores(Map<String, String> env, Configuration hadoopConf) throws IOException {
+  /** The stores for {@code target}; S3 settings come from flags, then env, then {@code fs.s3a.*}. */
+  Stores stores(URI target, Map<String, String> env, Configuration hadoopConf) throws IOException {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries: " + retries + " (expected: >= 0)");
     }
     RetryPolicy retry = new RetryPolicy(retries + 1, Duration.ofMillis(500), Duration.ofSeconds(10));
-    return new Stores(s3Options(env), httpOptions(env), hadoopConf, retry);
+    return new Stores(s3Options(target, env, hadoopConf), httpOptions(env), hadoopConf, retry);
   }
 
-  private S3Options s3Options(Map<String, String> env) throws IOException {
-    S3Options d = S3Options.DEFAULTS;
+  private S3Options s3Options(URI target, Map<String, String> env, Configuration hadoopConf) throws IOException {
+    if (target.getScheme() == null || !Stores.S3_SCHEMES.contains(target.getScheme().toLowerCase(java.util.Locale.ROOT))) {
+      return S3Options.DEFAULTS;
+    }
+    S3Options conf = S3OptionsFromHadoopConf.from(hadoopConf, target.getHost());
     Optional<URI> endpoint = Optional.ofNullable(s3Endpoint)
-        .or(() -> Optional.ofNullable(env.get("FERRY_S3_ENDPOINT")).map(URI::create));
+        .or(() -> Optional.ofNullable(env.get("FERRY_S3_ENDPOINT")).filter(v -> !v.isBlank()).map(URI::create))
+        .or(conf::endpoint);
     Optional<String> accessKey = Optional.ofNullable(s3AccessKey)
-        .or(() -> Optional.ofNullable(env.get("FERRY_S3_ACCESS_KEY")));
+        .or(() -> Optional.ofNullable(env.get("FERRY_S3_ACCESS_KEY")).filter(v -> !v.isBlank()));
     Optional<String> secret = secret(s3SecretKeyFile, "--s3-secret-key-file", env, "FERRY_S3_SECRET_KEY");
-    long partSize = s3PartSize != null ? s3PartSize : d.partSize();
-    return new S3Options(endpoint, Optional.ofNullable(s3Region), s3PathStyle, accessKey, secret,
-        Optional.ofNullable(env.get("FERRY_S3_SESSION_TOKEN")),
-        Math.max(d.multipartThreshold(), partSize), partSize);
+    Optional<String> token = Optional.ofNullable(env.get("FERRY_S3_SESSION_TOKEN")).filter(v -> !v.isBlank());
+    if (accessKey.isEmpty() && secret.isEmpty()) {
+      accessKey = conf.accessKey();
+      secret = conf.secretKey();
+      token = conf.sessionToken();
+    } else if (accessKey.isEmpty() || secret.isEmpty()) {
+      throw new IllegalArgumentException(accessKey.isEmpty()
+          ? "an S3 secret key is set but no access key: add --s3-access-key or FERRY_S3_ACCESS_KEY"
+          : "--s3-access-key is set but no secret: set FERRY_S3_SECRET_KEY or --s3-secret-key-file");
+    }
+    long partSize = s3PartSize != null ? s3PartSize : conf.partSize();
+    return new S3Options(endpoint, Optional.ofNullable(s3Region).or(conf::region), s3PathStyle || conf.pathStyle(),
+        accessKey, secret, token, Math.max(conf.multipartThreshold(), partSize), partSize);
   }
 
   private HttpOptions httpOptions(Map<String, String> env) throws IOException {

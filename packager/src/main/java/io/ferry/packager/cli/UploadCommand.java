@@ -38,9 +38,10 @@ final class UploadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Stores stores = flags.stores(root.env(), root.hadoopConf());
+    java.net.URI uri = Stores.parse(target);
+    Stores stores = flags.stores(uri, root.env(), root.hadoopConf());
     Publisher.Result result = new Publisher(stores)
-        .publish(file, Stores.parse(target), overwrite, root.progress("uploading"));
+        .publish(file, uri, overwrite, root.progress("uploading"));
     root.out().println(Redaction.uri(result.archive()) + " size=" + result.size() + " sha512=" + result.sha512());
     return ExitCodes.OK;
   }

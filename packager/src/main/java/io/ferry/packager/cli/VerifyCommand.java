@@ -28,8 +28,9 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Stores stores = flags.stores(root.env(), root.hadoopConf());
-    Verifier.Result result = new Verifier(stores).verify(Stores.parse(target), root.progress("verifying"));
+    java.net.URI uri = Stores.parse(target);
+    Stores stores = flags.stores(uri, root.env(), root.hadoopConf());
+    Verifier.Result result = new Verifier(stores).verify(uri, root.progress("verifying"));
     root.out().println("OK " + Redaction.uri(result.uri()) + " size=" + result.size() + " sha512=" + result.sha512());
     return ExitCodes.OK;
   }

@@ -94,6 +94,24 @@ class S3UploadCommandTest {
   }
 
   @Test
+  void settingsFromCoreSiteXmlAsAgentsHaveThem() throws IOException {
+    env.remove("FERRY_S3_SECRET_KEY");
+    Path confDir = Files.createDirectories(tmp.resolve("hadoop-conf"));
+    Files.writeString(confDir.resolve("core-site.xml"), "<configuration>\n"
+        + prop("fs.s3a.endpoint", s3.endpoint().toString()) + prop("fs.s3a.path.style.access", "true")
+        + prop("fs.s3a.endpoint.region", "us-east-1") + prop("fs.s3a.access.key", S3ProxyServer.ACCESS_KEY)
+        + prop("fs.s3a.secret.key", S3ProxyServer.SECRET_KEY) + "</configuration>\n");
+    env.put("HADOOP_CONF_DIR", confDir.toString());
+    assertThat(run("upload", "--retries", "0", archive.toString(), "s3a://dists/conf/ferry-2-bin.tgz")).as(err).isZero();
+    assertThat(run("verify", "s3a://dists/conf/ferry-2-bin.tgz")).as(err).isZero();
+    assertThat(err).doesNotContain(S3ProxyServer.SECRET_KEY);
+  }
+
+  private static String prop(String name, String value) {
+    return "<property><name>" + name + "</name><value>" + value + "</value></property>\n";
+  }
+
+  @Test
   void missingBucketIsNamed() {
     assertThat(run(s3Flags("upload", archive.toString(), "s3a://no-such-bucket/ferry-2-bin.tgz"))).isEqualTo(ExitCodes.NOT_FOUND);
     assertThat(err).contains("no-such-bucket");
