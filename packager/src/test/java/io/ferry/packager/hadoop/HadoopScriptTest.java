@@ -14,7 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
+import io.ferry.packager.testing.MiniHdfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class HadoopScriptTest {
   @TempDir
   static Path base;
 
-  private static MiniDFSCluster cluster;
+  private static MiniHdfs cluster;
   private static byte[] archive;
 
   @TempDir
@@ -42,10 +42,8 @@ class HadoopScriptTest {
 
   @BeforeAll
   static void startHdfs() throws IOException {
-    cluster = new MiniDFSCluster.Builder(new Configuration(), base.resolve("dfs").toFile())
-        .numDataNodes(1).build();
-    cluster.waitActive();
-    FileSystem fs = cluster.getFileSystem();
+    cluster = MiniHdfs.start(base.resolve("dfs"), 1);
+    FileSystem fs = cluster.fileSystem();
     archive = new byte[1024 * 1024 + 3];
     new Random(11).nextBytes(archive);
     try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/x.tgz"))) {
@@ -56,7 +54,7 @@ class HadoopScriptTest {
   @AfterAll
   static void stopHdfs() {
     if (cluster != null) {
-      cluster.shutdown();
+      cluster.close();
     }
   }
 
@@ -67,7 +65,7 @@ class HadoopScriptTest {
     // Operators often link the script into PATH; it must still find its distribution.
     Path hadoop = Files.createSymbolicLink(Files.createDirectories(dir.resolve("agent-bin"))
         .resolve("hadoop"), home.resolve("bin/hadoop"));
-    String uri = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/x.tgz";
+    String uri = cluster.uri("/x.tgz").toString();
     Path sandbox = Files.createDirectories(dir.resolve("sandbox"));
 
     Child version = run("sh", "-c", hadoop + " version 2>&1");

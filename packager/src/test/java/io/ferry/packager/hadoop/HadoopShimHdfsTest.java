@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
+import io.ferry.packager.testing.MiniHdfs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class HadoopShimHdfsTest {
   @TempDir
   static Path base;
 
-  private static MiniDFSCluster cluster;
+  private static MiniHdfs cluster;
   private static FileSystem fs;
   private static String root;
   private static byte[] archive;
@@ -45,11 +45,9 @@ class HadoopShimHdfsTest {
 
   @BeforeAll
   static void startHdfs() throws IOException {
-    Configuration conf = new Configuration();
-    cluster = new MiniDFSCluster.Builder(conf, base.resolve("dfs").toFile()).numDataNodes(1).build();
-    cluster.waitActive();
-    fs = cluster.getFileSystem();
-    root = cluster.getURI().toString();
+    cluster = MiniHdfs.start(base.resolve("dfs"), 1);
+    fs = cluster.fileSystem();
+    root = cluster.uri().toString();
     archive = new byte[3 * 1024 * 1024 + 17];
     new Random(7).nextBytes(archive);
     try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path("/dist/ferry-1.0-bin.tgz"))) {
@@ -60,7 +58,7 @@ class HadoopShimHdfsTest {
   @AfterAll
   static void stopHdfs() {
     if (cluster != null) {
-      cluster.shutdown();
+      cluster.close();
     }
   }
 
@@ -150,7 +148,7 @@ class HadoopShimHdfsTest {
     assertThat(put.exit()).as(put.describe()).isZero();
     assertThat(read("/apps/app-copy.jar")).isEqualTo("jar bytes");
     assertThat(listed.exit()).as(listed.describe()).isZero();
-    assertThat(listed.out()).matches("-rw-r--r--\\s+1 \\S+ \\S+\\s+9 .* " + first + "\n");
+    assertThat(listed.out()).matches("-rw-r--r--\\s+\\d+ \\S+ \\S+\\s+9 .* " + first + "\n");
     assertThat(removed.exit()).as(removed.describe()).isZero();
     assertThat(removed.out()).isEqualTo("Deleted " + first + "\n");
     assertThat(fs.exists(new org.apache.hadoop.fs.Path("/apps/app.jar"))).isFalse();
