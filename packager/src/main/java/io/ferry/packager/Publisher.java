@@ -40,18 +40,19 @@ public final class Publisher {
     String name = Locations.fileName(target);
     String hex = Sha512.of(archive);
     long size = Files.size(archive);
-    Path sidecarFile = Files.createTempFile("ferry-", ".sha512");
     try (ObjectStore store = stores.forUri(target)) {
-      Files.writeString(sidecarFile, TarballBuilder.sidecarLine(hex, name));
       store.put(archive, target, overwrite, listener);
+      // Written only now, so that a process killed mid-upload leaves no temporary file behind.
+      Path sidecarFile = Files.createTempFile("ferry-", ".sha512");
       try {
+        Files.writeString(sidecarFile, TarballBuilder.sidecarLine(hex, name));
         store.put(sidecarFile, sidecarUri, true, TransferListener.NONE);
       } catch (StoreException e) {
         throw new StoreException(e.kind(), "upload", sidecarUri, "the archive was published but its checksum"
             + " file was not (" + e.getMessage() + "); run the upload again with --overwrite", e);
+      } finally {
+        Files.deleteIfExists(sidecarFile);
       }
-    } finally {
-      Files.deleteIfExists(sidecarFile);
     }
     return new Result(target, sidecarUri, size, hex);
   }
