@@ -1,5 +1,6 @@
 package io.ferry.packager.store;
 
+import io.ferry.packager.internal.Background;
 import io.ferry.packager.store.HttpBodies.Digest;
 import io.ferry.packager.store.HttpTransport.Call;
 import io.ferry.packager.store.HttpTransport.Reply;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,9 +99,12 @@ final class HttpStore implements ObjectStore {
       ProgressPublisher body =
           new ProgressPublisher(BodyPublishers.ofFile(source), listener, watch);
       Call<Void> call = Call.put(body, contentType(uri), watch);
+      // The local digest is needed only to verify; compute it while the body goes out.
+      CompletableFuture<Digest> localDigest =
+          Background.supply("ferry-http-sha256", () -> HttpBodies.sha256(source));
       URI stored = retry.run("upload " + Redaction.uri(uri),
           () -> upload(call, uri, before, total));
-      Digest local = HttpBodies.sha256(source);
+      Digest local = Background.join(localDigest);
       retry.run("verify " + Redaction.uri(uri), () -> verify(uri, stored, local));
       ok = true;
       LOG.debug("uploaded {} ({} bytes, SHA-256 {} verified)", Redaction.uri(stored), total,

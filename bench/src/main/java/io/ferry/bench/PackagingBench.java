@@ -1,0 +1,188 @@
+package io.ferry.bench;
+
+import io.ferry.packager.Publisher;
+import io.ferry.packager.TarballBuilder;
+import io.ferry.packager.store.HttpOptions;
+import io.ferry.packager.store.RetryPolicy;
+import io.ferry.packager.store.S3Options;
+import io.ferry.packager.store.Stores;
+import io.ferry.packager.store.TransferListener;
+import io.ferry.packager.testing.MiniHdfs;
+import io.ferry.packager.testing.NginxServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.FsShell;
+import org.apache.hadoop.util.ToolRunner;
+
+/**
+ * Packaging benchmarks, side by side in one run on the same input:
+ * <ul>
+ *   <li>archive time and size: Ferry's builder vs {@code tar czf} (GNU tar + gzip) and
+ *       {@code tar -I pigz} where pigz is installed;
+ *   <li>upload throughput: Ferry's publisher vs {@code curl -T} to the same nginx, and vs
+ *       Hadoop's FsShell {@code -put} to the same MiniDFSCluster.
+ * </ul>
+ * Each figure is the median of {@code reps} runs after one unmeasured warm-up of each tool.
+ *
+ * <p>Usage: {@code PackagingBench DIST_DIR WORK_DIR [REPS] [FERRY_PACKAGE_LAUNCHER]}
+ */
+public final class PackagingBench {
+
+  private final Path dist;
+  private final Path work;
+  private final int reps;
+  private final Path launcher;
+  private final Table table = new Table();
+
+  private PackagingBench(Path dist, Path work, int reps, Path launcher) {
+    this.dist = dist;
+    this.work = work;
+    this.reps = reps;
+    this.launcher = launcher;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 2) {
+      System.err.println("usage: PackagingBench DIST_DIR WORK_DIR [REPS] [bin/ferry-package]");
+      System.exit(2);
+    }
+    Path dist = Path.of(args[0]).toAbsolutePath();
+    Path work = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
+    int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    Path launcher = args.length > 3 ? Path.of(args[3]) : dist.resolve("bin/ferry-package");
+    PackagingBench bench = new PackagingBench(dist, work, reps, launcher);
+    Path archive = bench.archive();
+    bench.uploadHttp(archive);
+    bench.uploadHdfs(archive);
+    bench.table.print(System.out);
+  }
+
+  private Path archive() throws Exception {
+    long input = Sizes.tree(dist);
+    System.err.printf(Locale.ROOT, "input: %s (%.1f MiB)%n", dist, input / 1048576.0);
+    Path parent = dist.getParent();
+    String name = dist.getFileName().toString();
+    Path gz = work.resolve("tar-gzip.tgz");
+    Path pigz = work.resolve("tar-pigz.tgz");
+    Path ferry = work.resolve("ferry-bench-bin.tgz");
+    Path ferryCli = work.resolve("cli/ferry-bench-bin.tgz");
+
+    Result tarGzip = measure(() -> run("tar", "-C", parent.toString(), "-czf", gz.toString(), name));
+    Result ferryBuild = measure(() -> TarballBuilder.forDirectory(dist).mtime(Instant.ofEpochSecond(1_700_000_000L))
+        .build(ferry));
+    Result ferryCommand = measure(() -> run(launcher.toString(), "--quiet", "build", dist.toString(), "--out",
+        ferryCli.toString(), "--source-date-epoch", "1700000000"));
+    long gzSize = Files.size(gz);
+    table.add("archive: tar czf (GNU tar + gzip -6)", tarGzip, gzSize, "1.00x time, 1.000x size", null);
+    table.add("archive: Ferry TarballBuilder (warm JVM)", ferryBuild, Files.size(ferry),
+        ratio(tarGzip, ferryBuild) + " faster, " + sizeRatio(Files.size(ferry), gzSize) + " size", null);
+    table.add("archive: bin/ferry-package build (new JVM)", ferryCommand, Files.size(ferryCli),
+        ratio(tarGzip, ferryCommand) + " faster, " + sizeRatio(Files.size(ferryCli), gzSize) + " size", null);
+    if (onPath("pigz")) {
+      Result tarPigz = measure(() -> run("tar", "-C", parent.toString(), "-I", "pigz", "-cf", pigz.toString(), name));
+      table.add("archive: tar -I pigz", tarPigz, Files.size(pigz),
+          ratio(tarGzip, tarPigz) + " faster, " + sizeRatio(Files.size(pigz), gzSize) + " size", null);
+      table.note(String.format(Locale.ROOT, "archive: Ferry vs pigz time: warm JVM %.2fx, new JVM %.2fx (>1 = Ferry faster)",
+          tarPigz.median() / ferryBuild.median(), tarPigz.median() / ferryCommand.median()));
+    } else {
+      table.note("archive: pigz is not installed; apt-get install pigz to compare");
+    }
+    return ferry;
+  }
+
+  private void uploadHttp(Path archive) throws Exception {
+    long size = Files.size(archive);
+    try (NginxServer nginx = NginxServer.start(work.resolve("nginx"))) {
+      int[] n = {0};
+      Result curl = measure(() -> run("curl", "-sS", "-f", "-T", archive.toString(),
+          nginx.uri(NginxServer.DAV + "curl/" + (n[0]++) + "/" + archive.getFileName()).toString()));
+      Stores stores = new Stores(S3Options.DEFAULTS, HttpOptions.DEFAULTS, new org.apache.hadoop.conf.Configuration(),
+          RetryPolicy.NONE);
+      SendClock clock = new SendClock(size);
+      Result ferry = measure(() -> new Publisher(stores).publish(archive,
+          nginx.uri(NginxServer.DAV + "ferry/" + (n[0]++) + "/" + archive.getFileName()), false, clock.start()));
+      Result ferrySend = clock.result();
+      table.add("upload http: curl -T (PUT only)", curl, size, "1.00x", size);
+      table.add("upload http: Ferry, PUT phase (to the last byte sent)", ferrySend, size,
+          ratio(curl, ferrySend) + " of curl's throughput", size);
+      table.add("upload http: Ferry publish (HEAD, PUT, read-back SHA check, sidecar)", ferry, size,
+          ratio(curl, ferry) + " of curl's throughput", size);
+    }
+  }
+
+  private void uploadHdfs(Path archive) throws Exception {
+    long size = Files.size(archive);
+    try (MiniHdfs hdfs = MiniHdfs.start(work.resolve("hdfs"), 1)) {
+      int[] n = {0};
+      FsShell shell = new FsShell(hdfs.clientConf());
+      Result fsShell = measure(() -> {
+        String dir = hdfs.uri("/fsshell/" + (n[0]++) + "/").toString();
+        check(ToolRunner.run(shell, new String[] {"-mkdir", "-p", dir}) == 0, "mkdir");
+        check(ToolRunner.run(shell, new String[] {"-put", archive.toString(), dir}) == 0, "put");
+      });
+      Stores stores = new Stores(S3Options.DEFAULTS, HttpOptions.DEFAULTS, hdfs.clientConf(), RetryPolicy.NONE);
+      Result ferry = measure(() -> new Publisher(stores).publish(archive,
+          hdfs.uri("/ferry/" + (n[0]++) + "/" + archive.getFileName()), false, TransferListener.NONE));
+      table.add("upload hdfs: FsShell -put", fsShell, size, "1.00x", size);
+      table.add("upload hdfs: Ferry publish (put + rename + sidecar)", ferry, size,
+          ratio(fsShell, ferry) + " of FsShell's throughput", size);
+    }
+  }
+
+  private Result measure(Action action) throws Exception {
+    action.run();
+    List<Long> nanos = new ArrayList<>();
+    for (int i = 0; i < reps; i++) {
+      long t0 = System.nanoTime();
+      action.run();
+      nanos.add(System.nanoTime() - t0);
+    }
+    return new Result(nanos);
+  }
+
+  private static String ratio(Result baseline, Result candidate) {
+    return String.format(Locale.ROOT, "%.2fx", baseline.median() / candidate.median());
+  }
+
+  private static String sizeRatio(long candidate, long baseline) {
+    return String.format(Locale.ROOT, "%.4fx", candidate / (double) baseline);
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException(what + " failed");
+    }
+  }
+
+  private static boolean onPath(String tool) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, tool))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        throw new IOException(String.join(" ", command) + " failed: " + new String(out));
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+}
