@@ -98,20 +98,22 @@ public final class PackagingBench {
 
   private void uploadHttp(Path archive) throws Exception {
     long size = Files.size(archive);
+    Stores stores = new Stores(S3Options.DEFAULTS, HttpOptions.DEFAULTS, new org.apache.hadoop.conf.Configuration(),
+        RetryPolicy.NONE);
     try (NginxServer nginx = NginxServer.start(work.resolve("nginx"))) {
-      int[] n = {0};
-      Result curl = measure(() -> run("curl", "-sS", "-f", "-T", archive.toString(),
-          nginx.uri(NginxServer.DAV + "curl/" + (n[0]++) + "/" + archive.getFileName()).toString()));
-      Stores stores = new Stores(S3Options.DEFAULTS, HttpOptions.DEFAULTS, new org.apache.hadoop.conf.Configuration(),
-          RetryPolicy.NONE);
+      String name = archive.getFileName().toString();
       SendClock clock = new SendClock(size);
-      Result ferry = measure(() -> new Publisher(stores).publish(archive,
-          nginx.uri(NginxServer.DAV + "ferry/" + (n[0]++) + "/" + archive.getFileName()), false, clock.start()));
+      Result[] r = alternate(
+          () -> run("curl", "-sS", "-f", "-T", archive.toString(), nginx.uri(NginxServer.DAV + "curl/" + name).toString()),
+          () -> new Publisher(stores).publish(archive, nginx.uri(NginxServer.DAV + "ferry/" + name), false, clock.start()),
+          () -> deleteTree(nginx.root()));
+      Result curl = r[0];
+      Result ferry = r[1];
       Result ferrySend = clock.result();
       table.add("upload http: curl -T (PUT only)", curl, size, "1.00x", size);
       table.add("upload http: Ferry, PUT phase (to the last byte sent)", ferrySend, size,
           ratio(curl, ferrySend) + " of curl's throughput", size);
-      table.add("upload http: Ferry publish (HEAD, PUT, read-back SHA check, sidecar)", ferry, size,
+      table.add("upload http: Ferry publish (HEAD, PUT, read-back CRC-32C check, sidecar)", ferry, size,
           ratio(curl, ferry) + " of curl's throughput", size);
     }
   }
@@ -119,20 +121,46 @@ public final class PackagingBench {
   private void uploadHdfs(Path archive) throws Exception {
     long size = Files.size(archive);
     try (MiniHdfs hdfs = MiniHdfs.start(work.resolve("hdfs"), 1)) {
-      int[] n = {0};
       FsShell shell = new FsShell(hdfs.clientConf());
-      Result fsShell = measure(() -> {
-        String dir = hdfs.uri("/fsshell/" + (n[0]++) + "/").toString();
-        check(ToolRunner.run(shell, new String[] {"-mkdir", "-p", dir}) == 0, "mkdir");
-        check(ToolRunner.run(shell, new String[] {"-put", archive.toString(), dir}) == 0, "put");
-      });
       Stores stores = new Stores(S3Options.DEFAULTS, HttpOptions.DEFAULTS, hdfs.clientConf(), RetryPolicy.NONE);
-      Result ferry = measure(() -> new Publisher(stores).publish(archive,
-          hdfs.uri("/ferry/" + (n[0]++) + "/" + archive.getFileName()), false, TransferListener.NONE));
+      org.apache.hadoop.fs.FileSystem fs = hdfs.fileSystem();
+      Result[] r = alternate(
+          () -> check(ToolRunner.run(shell, new String[] {"-put", archive.toString(), hdfs.uri("/fsshell.tgz").toString()}) == 0, "put"),
+          () -> new Publisher(stores).publish(archive, hdfs.uri("/ferry/" + archive.getFileName()), false, TransferListener.NONE),
+          () -> {
+            fs.delete(new org.apache.hadoop.fs.Path("/fsshell.tgz"), false);
+            fs.delete(new org.apache.hadoop.fs.Path("/ferry"), true);
+          });
+      Result fsShell = r[0];
+      Result ferry = r[1];
       table.add("upload hdfs: FsShell -put", fsShell, size, "1.00x", size);
       table.add("upload hdfs: Ferry publish (put + rename + sidecar)", ferry, size,
           ratio(fsShell, ferry) + " of FsShell's throughput", size);
     }
+  }
+
+  /**
+   * Runs two contenders alternately (ABBA order), so that a slow spell of the machine (page-cache
+   * writeback, another process) falls on both alike; {@code cleanup} runs untimed after each run.
+   */
+  private Result[] alternate(Action a, Action b, Action cleanup) throws Exception {
+    a.run();
+    cleanup.run();
+    b.run();
+    cleanup.run();
+    List<Long> ta = new ArrayList<>();
+    List<Long> tb = new ArrayList<>();
+    for (int i = 0; i < reps; i++) {
+      boolean aFirst = i % 2 == 0;
+      for (int k = 0; k < 2; k++) {
+        boolean runA = aFirst == (k == 0);
+        long t0 = System.nanoTime();
+        (runA ? a : b).run();
+        (runA ? ta : tb).add(System.nanoTime() - t0);
+        cleanup.run();
+      }
+    }
+    return new Result[] {new Result(ta), new Result(tb)};
   }
 
   private Result measure(Action action) throws Exception {
@@ -144,6 +172,16 @@ public final class PackagingBench {
       nanos.add(System.nanoTime() - t0);
     }
     return new Result(nanos);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        if (!p.equals(root)) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   private static String ratio(Result baseline, Result candidate) {

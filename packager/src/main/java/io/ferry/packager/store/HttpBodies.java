@@ -9,15 +9,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32C;
 import java.util.concurrent.Flow;
 
 /**
  * Response bodies an {@link HttpStore} reads without holding them in memory: the start of an
- * error page (the rest is drained and dropped) and the SHA-256 of a stored object.
+ * error page (the rest is drained and dropped) and the CRC-32C of a stored object.
+ *
+ * <p>CRC-32C, not a cryptographic hash: the read-back guards against truncation and corruption
+ * between us and the server's disk, and costs a fraction of SHA-256 on the CPU (the sidecar's
+ * SHA-512 is what users verify the archive against).
  */
 final class HttpBodies {
 
@@ -26,39 +28,35 @@ final class HttpBodies {
 
   private HttpBodies() {}
 
-  /** The size and SHA-256 of some bytes. */
-  record Digest(long bytes, String sha256) {}
+  /** The size and CRC-32C (hex) of some bytes. */
+  record Digest(long bytes, String crc32c) {}
 
   /** The first {@link #SNIPPET_BYTES} of the body as text. */
   static BodySubscriber<String> snippet() {
     return BodySubscribers.fromSubscriber(new Snippet(), Snippet::text);
   }
 
-  /** Hashes the body as it streams in, touching {@code watch} on every chunk. */
-  static BodySubscriber<Digest> sha256(IdleWatch watch) {
+  /** Checksums the body as it streams in, touching {@code watch} on every chunk. */
+  static BodySubscriber<Digest> checksum(IdleWatch watch) {
     return BodySubscribers.fromSubscriber(new Hashing(watch), Hashing::digest);
   }
 
-  /** The size and SHA-256 of a local file. */
-  static Digest sha256(Path file) throws IOException {
-    MessageDigest md = newSha256();
+  /** The size and CRC-32C of a local file. */
+  static Digest checksum(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
     long bytes = 0;
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[1 << 16];
       for (int n; (n = in.read(buf)) > 0; ) {
-        md.update(buf, 0, n);
+        crc.update(buf, 0, n);
         bytes += n;
       }
     }
-    return new Digest(bytes, HexFormat.of().formatHex(md.digest()));
+    return new Digest(bytes, hex(crc));
   }
 
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+  private static String hex(CRC32C crc) {
+    return String.format("%08x", crc.getValue());
   }
 
   /** Keeps the head of the body, drains the rest. */
@@ -94,10 +92,10 @@ final class HttpBodies {
     }
   }
 
-  /** Feeds every byte of the body to SHA-256. */
+  /** Feeds every byte of the body to CRC-32C. */
   private static final class Hashing implements Flow.Subscriber<List<ByteBuffer>> {
 
-    private final MessageDigest md = newSha256();
+    private final CRC32C crc = new CRC32C();
     private final IdleWatch watch;
     private long bytes;
 
@@ -114,7 +112,7 @@ final class HttpBodies {
     public void onNext(List<ByteBuffer> items) {
       for (ByteBuffer b : items) {
         bytes += b.remaining();
-        md.update(b);
+        crc.update(b);
       }
       watch.touch();
     }
@@ -126,7 +124,7 @@ final class HttpBodies {
     public void onComplete() {}
 
     Digest digest() {
-      return new Digest(bytes, HexFormat.of().formatHex(md.digest()));
+      return new Digest(bytes, hex(crc));
     }
   }
 }

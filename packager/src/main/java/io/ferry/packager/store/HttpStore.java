@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code http://} and {@code https://} URIs on a server that accepts PUT: nginx with WebDAV, an
  * artifact repository. HTTP has no rename, so a put cannot be made atomic by the client; instead
- * it is verified: after the PUT the object's size and SHA-256 are read back, and an object that
+ * it is verified: after the PUT the object's size and CRC-32C are read back, and an object that
  * does not match is deleted. nginx itself stores the body in a temporary file and renames it
  * into place only once complete, so an interrupted PUT leaves nothing there. After a PUT that
  * failed mid-way, an object of the wrong size that was not there before is deleted as well.
@@ -101,14 +101,14 @@ final class HttpStore implements ObjectStore {
       Call<Void> call = Call.put(body, contentType(uri), watch);
       // The local digest is needed only to verify; compute it while the body goes out.
       CompletableFuture<Digest> localDigest =
-          Background.supply("ferry-http-sha256", () -> HttpBodies.sha256(source));
+          Background.supply("ferry-http-crc32c", () -> HttpBodies.checksum(source));
       URI stored = retry.run("upload " + Redaction.uri(uri),
           () -> upload(call, uri, before, total));
       Digest local = Background.join(localDigest);
       retry.run("verify " + Redaction.uri(uri), () -> verify(uri, stored, local));
       ok = true;
-      LOG.debug("uploaded {} ({} bytes, SHA-256 {} verified)", Redaction.uri(stored), total,
-          local.sha256());
+      LOG.debug("uploaded {} ({} bytes, CRC-32C {} verified)", Redaction.uri(stored), total,
+          local.crc32c());
     } catch (FileNotFoundException | NoSuchFileException e) {
       throw new StoreException(Kind.NOT_FOUND, "upload", uri,
           "cannot read the local file " + source + " (" + e.getMessage() + ")", e);
@@ -158,11 +158,11 @@ final class HttpStore implements ObjectStore {
           + " (the local file's size); the object was deleted");
     }
     Digest remote = fetchDigest("verify", uri, stored);
-    if (remote.bytes() != local.bytes() || !remote.sha256().equals(local.sha256())) {
+    if (remote.bytes() != local.bytes() || !remote.crc32c().equals(local.crc32c())) {
       deleteQuietly(uri, stored);
       throw new StoreException(Kind.CORRUPT, "verify", uri, "the server returns "
-          + remote.bytes() + " bytes with SHA-256 " + remote.sha256() + ", expected "
-          + local.bytes() + " bytes with SHA-256 " + local.sha256()
+          + remote.bytes() + " bytes with CRC-32C " + remote.crc32c() + ", expected "
+          + local.bytes() + " bytes with CRC-32C " + local.crc32c()
           + " (the local file's); the object was deleted");
     }
     return null;
@@ -244,7 +244,7 @@ final class HttpStore implements ObjectStore {
   private Digest fetchDigest(String operation, URI asked, URI target) throws IOException {
     IdleWatch watch = new IdleWatch(options.requestTimeout());
     Reply<Digest> reply =
-        http.send(operation, asked, target, Call.get(info -> HttpBodies.sha256(watch), watch));
+        http.send(operation, asked, target, Call.get(info -> HttpBodies.checksum(watch), watch));
     if (!HttpErrors.isSuccess(reply.status())) {
       throw HttpErrors.forStatus(operation, asked, "GET", reply.status(), reply.errorText());
     }
