@@ -41,17 +41,25 @@ public final class Background {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for " + future);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(cause);
+      throw rethrow(e);
     }
+  }
+
+  /**
+   * Throws the cause of a failed task as it was: an {@link IOException}, a runtime exception or
+   * an error. Declared to return an exception so that callers can write {@code throw rethrow(e)}.
+   */
+  public static IOException rethrow(ExecutionException e) throws IOException {
+    Throwable cause = e.getCause();
+    if (cause instanceof IOException io) {
+      throw io;
+    }
+    if (cause instanceof RuntimeException re) {
+      throw re;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    throw new IOException(cause);
   }
 }

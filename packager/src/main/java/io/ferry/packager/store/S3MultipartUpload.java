@@ -1,5 +1,6 @@
 package io.ferry.packager.store;
 
+import io.ferry.packager.internal.Background;
 import io.ferry.packager.store.StoreException.Kind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -152,17 +153,7 @@ final class S3MultipartUpload {
       }
       throw S3Errors.interrupted("upload", uri, e);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(cause);
+      throw Background.rethrow(e);
     }
   }
 
