@@ -1,7 +1,5 @@
 package io.ferry.mesos.local.master;
 
-import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.mesos.v1.scheduler.Protos.Call;
 
@@ -39,7 +37,7 @@ final class SchedulerCallValidator {
       case KILL -> require(call.hasKill(), "kill");
       case SHUTDOWN -> require(call.hasShutdown(), "shutdown");
       case ACKNOWLEDGE -> call.hasAcknowledge()
-          ? (validUuid(call.getAcknowledge().getUuid()) ? Optional.empty() : Optional.of("Not a valid UUID"))
+          ? (io.ferry.mesos.MesosUuids.isValid(call.getAcknowledge().getUuid()) ? Optional.empty() : Optional.of("Not a valid UUID"))
           : require(false, "acknowledge");
       case RECONCILE -> require(call.hasReconcile(), "reconcile");
       case MESSAGE -> require(call.hasMessage(), "message");
@@ -53,16 +51,5 @@ final class SchedulerCallValidator {
 
   private static Optional<String> require(boolean present, String field) {
     return present ? Optional.empty() : Optional.of("Expecting '" + field + "' to be present");
-  }
-
-  /** 16 bytes with an RFC-4122 variant and a version nibble of 1 to 5, as stout's UUID parser wants. */
-  static boolean validUuid(ByteString bytes) {
-    if (bytes.size() != 16) {
-      return false;
-    }
-    ByteBuffer b = bytes.asReadOnlyByteBuffer();
-    int version = (b.get(6) >> 4) & 0x0f;
-    int variant = (b.get(8) >> 6) & 0x03;
-    return version >= 1 && version <= 5 && variant == 0b10;
   }
 }

@@ -1,0 +1,148 @@
+package io.ferry.mesos.local.agent;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ferry.mesos.ContentType;
+import io.ferry.mesos.MesosUuids;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Call;
+
+/**
+ * The agent's checks on a request to {@code /api/v1/executor}, in Mesos's order (the digest,
+ * section 1): authentication (401), containerizer recovery (503), method (405), content type
+ * (400/415), parsing and validation (400); then SUBSCRIBE's Accept (406), HEARTBEAT answered at
+ * once, other calls 503 while the agent recovers; unknown framework or executor (400), token
+ * claims (403), and any call but SUBSCRIBE from an executor that has not subscribed (403).
+ */
+public final class ExecutorGate {
+
+  /** The request as the HTTP layer saw it. */
+  public record Request(String method, String contentType, String accept, byte[] body) {}
+
+  /** The outcome: an HTTP error, or a call to act on (with the SUBSCRIBE stream's type). */
+  public sealed interface Result permits Reject, Pass {}
+
+  public record Reject(int status, String body) implements Result {}
+
+  public record Pass(Call call, ContentType contentType, ContentType streamType) implements Result {}
+
+  /** What the gate needs to know of the agent's state. */
+  public interface View {
+    /** The containerizer has not finished recovering after an agent restart. */
+    boolean containerizerRecovering();
+
+    /** The agent as a whole is still recovering (SUBSCRIBE is allowed, other calls are not). */
+    boolean agentRecovering();
+
+    boolean frameworkKnown(String frameworkId);
+
+    boolean executorKnown(String frameworkId, String executorId);
+
+    /**
+     * Authentication: empty when no token is needed or the token is right; else the status to
+     * answer (401 for a bad or missing token, 403 for a token issued to another executor).
+     */
+    Optional<Integer> authentication(String frameworkId, String executorId);
+
+    boolean subscribed(String frameworkId, String executorId);
+  }
+
+  private ExecutorGate() {}
+
+  public static Result check(Request r, View view, Optional<Integer> authBeforeParsing) {
+    if (authBeforeParsing.isPresent() && authBeforeParsing.get() == 401) {
+      return new Reject(401, "");
+    }
+    if (view.containerizerRecovering()) {
+      return new Reject(503, "Agent has not finished recovery");
+    }
+    if (!"POST".equals(r.method())) {
+      return new Reject(405, "Expecting 'POST', received '" + r.method() + "'");
+    }
+    if (r.contentType() == null) {
+      return new Reject(400, "Expecting 'Content-Type' to be present");
+    }
+    Optional<ContentType> type = ContentType.ofHeader(r.contentType());
+    if (type.isEmpty()) {
+      return new Reject(415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
+    }
+    Call call;
+    try {
+      call = type.get().decode(r.body(), Call.newBuilder());
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      return new Reject(400, "Failed to parse body into Call: " + e.getMessage());
+    }
+    Optional<String> invalid = problem(call);
+    if (invalid.isPresent()) {
+      return new Reject(400, "Failed to validate executor::Call: " + invalid.get());
+    }
+    ContentType streamType = null;
+    switch (call.getType()) {
+      case SUBSCRIBE -> {
+        Optional<ContentType> stream = ContentType.forAccept(r.accept());
+        if (stream.isEmpty()) {
+          return new Reject(406, "Expecting 'Accept' to allow application/json or application/x-protobuf");
+        }
+        streamType = stream.get();
+      }
+      case HEARTBEAT -> {
+        return new Pass(call, type.get(), null);
+      }
+      default -> {
+        if (view.agentRecovering()) {
+          return new Reject(503, "Agent has not finished recovery");
+        }
+      }
+    }
+    String frameworkId = call.getFrameworkId().getValue();
+    String executorId = call.getExecutorId().getValue();
+    if (!view.frameworkKnown(frameworkId)) {
+      return new Reject(400, "Framework cannot be found");
+    }
+    if (!view.executorKnown(frameworkId, executorId)) {
+      return new Reject(400, "Executor cannot be found");
+    }
+    Optional<Integer> auth = view.authentication(frameworkId, executorId);
+    if (auth.isPresent()) {
+      return new Reject(auth.get(), auth.get() == 401 ? "" : "The principal does not match the executor");
+    }
+    if (call.getType() != Call.Type.SUBSCRIBE && !view.subscribed(frameworkId, executorId)) {
+      return new Reject(403, "Executor is not subscribed");
+    }
+    return new Pass(call, type.get(), streamType);
+  }
+
+  /** Mesos's executor::Call validation. */
+  static Optional<String> problem(Call call) {
+    if (!call.hasType() || call.getType() == Call.Type.UNKNOWN) {
+      return Optional.of("Expecting 'type' to be present");
+    }
+    return switch (call.getType()) {
+      case SUBSCRIBE -> call.hasSubscribe() ? Optional.empty() : Optional.of("Expecting 'subscribe' to be present");
+      case MESSAGE -> call.hasMessage() ? Optional.empty() : Optional.of("Expecting 'message' to be present");
+      case UPDATE -> call.hasUpdate() ? updateProblem(call) : Optional.of("Expecting 'update' to be present");
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<String> updateProblem(Call call) {
+    TaskStatus status = call.getUpdate().getStatus();
+    if (!status.hasUuid() || !MesosUuids.isValid(status.getUuid())) {
+      return Optional.of("Not a valid UUID");
+    }
+    if (status.getSource() != TaskStatus.Source.SOURCE_EXECUTOR) {
+      return Optional.of("Received Call from executor " + call.getExecutorId().getValue()
+          + " of framework " + call.getFrameworkId().getValue() + " with invalid source, expecting 'SOURCE_EXECUTOR'");
+    }
+    if (status.getState() == TaskState.TASK_STAGING) {
+      return Optional.of("Received TASK_STAGING from executor " + call.getExecutorId().getValue()
+          + " of framework " + call.getFrameworkId().getValue() + " which is not allowed");
+    }
+    if (status.hasExecutorId() && !status.getExecutorId().equals(call.getExecutorId())) {
+      return Optional.of("ExecutorID in Call: " + call.getExecutorId().getValue()
+          + " does not match ExecutorID in TaskStatus: " + status.getExecutorId().getValue());
+    }
+    return Optional.empty();
+  }
+}
