@@ -1,0 +1,565 @@
+package io.ferry.mesos.local.master;
+
+import com.google.protobuf.ByteString;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's state machine: frameworks, agents, offers and tasks, and what each scheduler call
+ * does to them, as the protocol digest's section 2 describes Mesos's master.
+ *
+ * <p>Threading: every method runs on the master's single thread ({@code ferry-master}), timers
+ * included ({@link Timers}); the HTTP layer and the agents hand their work to that thread. Nothing
+ * here blocks.
+ */
+final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reconciler.View {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MasterCore.class);
+
+  /** Settings of one master. */
+  record Settings(Duration heartbeatInterval, Duration allocationInterval, Optional<Set<String>> roles,
+      boolean rootSubmissions, String hostname, int port) {}
+
+  private final Settings settings;
+  private final Timers timers;
+  private final String masterId = UUID.randomUUID().toString();
+  private final MasterInfo masterInfo;
+  private final Allocator allocator;
+  private final AcceptValidator acceptValidator;
+  private final Reconciler reconciler;
+
+  private final Map<String, FrameworkRecord> frameworks = new LinkedHashMap<>();
+  private final Set<String> removedFrameworks = new HashSet<>();
+  private final Map<String, AgentRecord> agents = new LinkedHashMap<>();
+  private final Map<String, OfferRecord> offers = new LinkedHashMap<>();
+  private final Map<String, Map<String, TaskRecord>> tasks = new LinkedHashMap<>();
+  private final Map<String, List<Offer>> pendingOffers = new LinkedHashMap<>();
+  private int frameworkSerial;
+  private int agentSerial;
+  private long offerSerial;
+  private Timers.Cancellable allocation;
+
+  /** One registered agent. */
+  private static final class AgentRecord {
+    final AgentInfo info;
+    final AgentLink link;
+    AgentPresence presence = AgentPresence.REGISTERED;
+    /** executor ID -> ExecutorInfo, per framework, for executors launched on this agent. */
+    final Map<String, Map<String, ExecutorInfo>> executors = new LinkedHashMap<>();
+    /** "framework/executor" -> the role its resources were allocated to. */
+    final Map<String, String> executorRoles = new LinkedHashMap<>();
+
+    AgentRecord(AgentInfo info, AgentLink link) {
+      this.info = info;
+      this.link = link;
+    }
+  }
+
+  MasterCore(Settings settings, Timers timers) {
+    this.settings = settings;
+    this.timers = timers;
+    this.masterInfo = MasterInfo.newBuilder().setId(masterId).setIp(0x0100007f).setPort(settings.port())
+        .setHostname(settings.hostname()).setPid("master@127.0.0.1:" + settings.port())
+        .setVersion("1.11.0")
+        .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(settings.hostname())
+            .setIp("127.0.0.1").setPort(settings.port()))
+        .build();
+    this.allocator = new Allocator(timers::nanoTime, this::offerMade);
+    this.acceptValidator = new AcceptValidator(timers::wallSeconds);
+    this.reconciler = new Reconciler(timers::wallSeconds);
+  }
+
+  /** Starts the allocation timer: offers are made in batches every allocation interval. */
+  void start() {
+    allocation = timers.every(settings.allocationInterval(), () -> {
+      allocator.allocate();
+      flushOffers();
+    });
+  }
+
+  void stop() {
+    if (allocation != null) {
+      allocation.cancel();
+    }
+    for (FrameworkRecord f : frameworks.values()) {
+      cancelTimers(f);
+      if (f.stream != null) {
+        f.stream.close();
+      }
+    }
+  }
+
+  MasterInfo info() {
+    return masterInfo;
+  }
+
+  // ---- Scheduler API -------------------------------------------------------------------------
+
+  /**
+   * SUBSCRIBE on {@code stream}. Returns the new stream id, or empty if the subscription was
+   * refused with an ERROR event (the stream is then closed).
+   */
+  Optional<String> subscribe(Call call, FrameworkStream stream) {
+    FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
+    Optional<String> refused = refusal(info);
+    if (refused.isPresent()) {
+      stream.send(SchedulerEvents.error(refused.get()));
+      stream.close();
+      return Optional.empty();
+    }
+    String id = info.hasId() ? info.getId().getValue() : masterId + "-" + String.format("%04d", frameworkSerial++);
+    FrameworkRecord f = frameworks.get(id);
+    boolean known = f != null;
+    if (f == null) {
+      f = new FrameworkRecord(id, info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build());
+      frameworks.put(id, f);
+    } else {
+      f.info = info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build();
+      if (f.stream != null) {
+        // One stream per framework: the old one learns it lost.
+        FrameworkStream old = f.stream;
+        f.stream = null;
+        old.send(SchedulerEvents.error("Framework failed over"));
+        old.close();
+      }
+      cancelTimers(f);
+      rescindSilently(f.id);
+    }
+    f.stream = stream;
+    f.streamId = UUID.randomUUID().toString();
+    stream.send(SchedulerEvents.subscribed(id, settings.heartbeatInterval().toMillis() / 1000.0, masterInfo));
+    stream.send(SchedulerEvents.heartbeat());
+    FrameworkRecord subscribed = f;
+    f.heartbeat = timers.every(settings.heartbeatInterval(), () -> send(subscribed, SchedulerEvents.heartbeat()));
+    Set<String> suppressed = new HashSet<>(call.getSubscribe().getSuppressedRolesList());
+    if (known) {
+      allocator.removeFramework(id);
+    }
+    allocator.addFramework(id, f.roles(), suppressed);
+    flushOffers();
+    LOG.info("[framework={}] subscribed ({})", id, known ? "resubscribed" : "new");
+    return Optional.of(f.streamId);
+  }
+
+  private Optional<String> refusal(FrameworkInfo info) {
+    if (info.hasId() && removedFrameworks.contains(info.getId().getValue())) {
+      return Optional.of("Framework has been removed");
+    }
+    if (info.getUser().isEmpty()) {
+      return Optional.of("Invalid FrameworkInfo: 'FrameworkInfo.user' must not be empty");
+    }
+    if (info.getUser().equals("root") && !settings.rootSubmissions()) {
+      return Optional.of("User 'root' is not allowed to run frameworks without --root_submissions set");
+    }
+    boolean multiRole = info.getCapabilitiesList().stream()
+        .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.MULTI_ROLE);
+    if (multiRole && info.hasRole()) {
+      return Optional.of("Invalid FrameworkInfo: 'FrameworkInfo.role' must not be set when MULTI_ROLE is used");
+    }
+    if (!multiRole && info.getRolesCount() > 0) {
+      return Optional.of("Invalid FrameworkInfo: 'FrameworkInfo.roles' must not be set without MULTI_ROLE");
+    }
+    List<String> roles = multiRole ? info.getRolesList() : List.of(info.hasRole() ? info.getRole() : "*");
+    if (settings.roles().isPresent()) {
+      for (String role : roles) {
+        if (!role.equals("*") && !settings.roles().get().contains(role)) {
+          return Optional.of("Role '" + role + "' is not present in the master's --roles");
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The framework's SUBSCRIBE stream ended (the client went away): failover starts. */
+  void streamClosed(String frameworkId, String streamId) {
+    FrameworkRecord f = frameworks.get(frameworkId);
+    if (f == null || f.stream == null || !streamId.equals(f.streamId)) {
+      return;
+    }
+    f.stream = null;
+    cancelTimers(f);
+    allocator.deactivateFramework(frameworkId);
+    rescindSilently(frameworkId);
+    double timeout = f.info.getFailoverTimeout();
+    LOG.info("[framework={}] disconnected; failover timeout {} s", frameworkId, timeout);
+    f.failover = timers.schedule(Duration.ofMillis((long) (Math.max(0, timeout) * 1000)), () -> removeFramework(f));
+  }
+
+  /** Every call but SUBSCRIBE, after the gate passed it. */
+  void handle(Call call) {
+    FrameworkRecord f = frameworks.get(call.getFrameworkId().getValue());
+    if (f == null) {
+      return;
+    }
+    switch (call.getType()) {
+      case TEARDOWN -> removeFramework(f);
+      case ACCEPT -> accept(f, call.getAccept());
+      case DECLINE -> decline(f, call.getDecline());
+      case REVIVE -> reviveOrSuppress(f, call.getRevive().getRolesList(), true);
+      case SUPPRESS -> reviveOrSuppress(f, call.getSuppress().getRolesList(), false);
+      case KILL -> kill(f, call.getKill());
+      case SHUTDOWN -> agentLink(call.getShutdown().getAgentId().getValue())
+          .ifPresent(a -> a.shutdownExecutor(f.id, call.getShutdown().getExecutorId()));
+      case MESSAGE -> agentLink(call.getMessage().getAgentId().getValue())
+          .ifPresent(a -> a.message(f.id, call.getMessage().getExecutorId(), call.getMessage().getData()));
+      case ACKNOWLEDGE -> acknowledge(f, call.getAcknowledge());
+      case RECONCILE -> reconciler.reconcile(f.id, f.partitionAware(), call.getReconcile(), this)
+          .forEach(s -> send(f, SchedulerEvents.update(s)));
+      default -> LOG.debug("[framework={}] ignoring {}", f.id, call.getType());
+    }
+  }
+
+  private void accept(FrameworkRecord f, Call.Accept accept) {
+    AcceptPlan plan = acceptValidator.validate(f.id, f.partitionAware(), accept, this);
+    for (OfferRecord used : plan.used()) {
+      offers.remove(used.id());
+    }
+    Duration filter = OfferFilters.refuseDuration(accept.getFilters());
+    if (!plan.used().isEmpty() && !plan.leftover().isEmpty()) {
+      OfferRecord first = plan.used().get(0);
+      allocator.recover(f.id, first.role(), first.agentId(), plan.leftover(), filter);
+    }
+    for (TaskStatus rejection : plan.rejections()) {
+      send(f, SchedulerEvents.update(rejection));
+    }
+    if (plan.agentId() == null) {
+      return;
+    }
+    AgentRecord agent = agents.get(plan.agentId());
+    for (AcceptPlan.Launch launch : plan.launches()) {
+      TaskInfo task = launch.task();
+      TaskStatus staging = TaskStatus.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_STAGING)
+          .setAgentId(AgentID.newBuilder().setValue(plan.agentId())).setSource(TaskStatus.Source.SOURCE_MASTER)
+          .setTimestamp(timers.wallSeconds()).build();
+      Resources taskResources = Resources.of(task.getResourcesList());
+      tasks.computeIfAbsent(f.id, k -> new LinkedHashMap<>())
+          .put(task.getTaskId().getValue(), new TaskRecord(f.id, plan.agentId(), task, taskResources, staging));
+      if (launch.newExecutor() && task.hasExecutor()) {
+        agent.executors.computeIfAbsent(f.id, k -> new LinkedHashMap<>())
+            .put(task.getExecutor().getExecutorId().getValue(), task.getExecutor());
+        agent.executorRoles.put(f.id + "/" + task.getExecutor().getExecutorId().getValue(), plan.role());
+      }
+      agent.link.launch(f.info, task);
+    }
+  }
+
+  private void decline(FrameworkRecord f, Call.Decline decline) {
+    Duration filter = OfferFilters.refuseDuration(decline.getFilters());
+    for (OfferID id : decline.getOfferIdsList()) {
+      OfferRecord offer = offers.get(id.getValue());
+      if (offer != null && offer.frameworkId().equals(f.id)) {
+        offers.remove(offer.id());
+        allocator.recover(f.id, offer.role(), offer.agentId(), offer.resources(), filter);
+      }
+    }
+  }
+
+  private void reviveOrSuppress(FrameworkRecord f, List<String> roles, boolean revive) {
+    // One role the framework did not subscribe with drops the whole call (the HTTP answer is still 202).
+    if (!f.roles().containsAll(roles)) {
+      LOG.debug("[framework={}] dropping {} for roles {}", f.id, revive ? "REVIVE" : "SUPPRESS", roles);
+      return;
+    }
+    if (revive) {
+      allocator.revive(f.id, Set.copyOf(roles));
+      flushOffers();
+    } else {
+      allocator.suppress(f.id, Set.copyOf(roles));
+    }
+  }
+
+  private void kill(FrameworkRecord f, Call.Kill kill) {
+    TaskRecord task = tasks.getOrDefault(f.id, Map.of()).get(kill.getTaskId().getValue());
+    if (task == null) {
+      // An unknown task is reconciled explicitly.
+      Call.Reconcile.Builder r = Call.Reconcile.newBuilder();
+      Call.Reconcile.Task.Builder t = r.addTasksBuilder().setTaskId(kill.getTaskId());
+      if (kill.hasAgentId()) {
+        t.setAgentId(kill.getAgentId());
+      }
+      reconciler.reconcile(f.id, f.partitionAware(), r.build(), this).forEach(s -> send(f, SchedulerEvents.update(s)));
+      return;
+    }
+    if (kill.hasAgentId() && !kill.getAgentId().getValue().equals(task.agentId)) {
+      return;
+    }
+    agentLink(task.agentId).ifPresent(a -> a.kill(f.id, kill.getTaskId(),
+        kill.hasKillPolicy() ? kill.getKillPolicy() : task.info.getKillPolicy()));
+  }
+
+  private void acknowledge(FrameworkRecord f, Call.Acknowledge ack) {
+    AgentRecord agent = agents.get(ack.getAgentId().getValue());
+    if (agent == null || agent.presence != AgentPresence.REGISTERED) {
+      return;
+    }
+    Map<String, TaskRecord> byId = tasks.get(f.id);
+    TaskRecord task = byId == null ? null : byId.get(ack.getTaskId().getValue());
+    if (task != null && task.terminal() && task.latest.hasUuid() && task.latest.getUuid().equals(ack.getUuid())) {
+      byId.remove(ack.getTaskId().getValue());
+    }
+    agent.link.acknowledge(f.id, ack.getTaskId(), ack.getUuid());
+  }
+
+  private void removeFramework(FrameworkRecord f) {
+    if (frameworks.remove(f.id) == null) {
+      return;
+    }
+    cancelTimers(f);
+    removedFrameworks.add(f.id);
+    if (f.stream != null) {
+      FrameworkStream s = f.stream;
+      f.stream = null;
+      s.close();
+    }
+    rescindSilently(f.id);
+    // Whatever its tasks and executors hold goes back to the agents' free pools.
+    for (TaskRecord t : tasks.getOrDefault(f.id, Map.of()).values()) {
+      if (!t.resourcesRecovered) {
+        t.resourcesRecovered = true;
+        allocator.recover(f.id, roleOf(t), t.agentId, t.resources, Duration.ZERO);
+      }
+    }
+    for (AgentRecord agent : agents.values()) {
+      Map<String, ExecutorInfo> executors = agent.executors.remove(f.id);
+      if (executors != null) {
+        executors.forEach((executorId, executor) -> {
+          String role = agent.executorRoles.remove(f.id + "/" + executorId);
+          allocator.recover(f.id, role == null ? "*" : role, agent.info.getId().getValue(),
+              Resources.of(executor.getResourcesList()), Duration.ZERO);
+        });
+      }
+      if (executors != null || hasTasksOn(f.id, agent.info.getId().getValue())) {
+        agent.link.shutdownFramework(f.id);
+      }
+    }
+    tasks.remove(f.id);
+    allocator.removeFramework(f.id);
+    LOG.info("[framework={}] removed", f.id);
+  }
+
+  private static String roleOf(TaskRecord t) {
+    return t.info.getResourcesCount() > 0 ? t.info.getResources(0).getAllocationInfo().getRole() : "*";
+  }
+
+  private boolean hasTasksOn(String frameworkId, String agentId) {
+    return tasks.getOrDefault(frameworkId, Map.of()).values().stream().anyMatch(t -> t.agentId.equals(agentId));
+  }
+
+  // ---- Agent-facing --------------------------------------------------------------------------
+
+  /** An agent registers with its total resources; returns its new ID. */
+  String registerAgent(AgentInfo info, AgentLink link) {
+    String id = masterId + "-S" + agentSerial++;
+    AgentInfo withId = info.toBuilder().setId(AgentID.newBuilder().setValue(id)).build();
+    agents.put(id, new AgentRecord(withId, link));
+    allocator.addAgent(id, Resources.of(withId.getResourcesList()));
+    flushOffers();
+    return id;
+  }
+
+  /**
+   * A status update the agent forwards. The master records it and passes it to the framework if
+   * it is connected; otherwise it is dropped (the agent retries until acknowledged).
+   */
+  void statusUpdate(String frameworkId, TaskStatus status) {
+    TaskRecord task = tasks.getOrDefault(frameworkId, Map.of()).get(status.getTaskId().getValue());
+    if (task != null) {
+      task.latest = status;
+      if (task.terminal() && !task.resourcesRecovered) {
+        task.resourcesRecovered = true;
+        // Freed resources wait for the next allocation batch.
+        allocator.recover(frameworkId, roleOf(task), task.agentId, task.resources, Duration.ZERO);
+      }
+    }
+    FrameworkRecord f = frameworks.get(frameworkId);
+    if (f != null) {
+      send(f, SchedulerEvents.update(status));
+    }
+  }
+
+  /** An executor exited on an agent: its resources return, and the framework hears FAILURE. */
+  void executorExited(String frameworkId, String agentId, ExecutorID executorId, int waitStatus) {
+    AgentRecord agent = agents.get(agentId);
+    if (agent != null) {
+      Map<String, ExecutorInfo> byId = agent.executors.get(frameworkId);
+      ExecutorInfo executor = byId == null ? null : byId.remove(executorId.getValue());
+      String role = agent.executorRoles.remove(frameworkId + "/" + executorId.getValue());
+      if (executor != null) {
+        allocator.recover(frameworkId, role == null ? "*" : role, agentId, Resources.of(executor.getResourcesList()),
+            Duration.ZERO);
+      }
+    }
+    FrameworkRecord f = frameworks.get(frameworkId);
+    if (f != null) {
+      send(f, SchedulerEvents.failure(agentId, executorId, waitStatus));
+    }
+  }
+
+  /** A MESSAGE from an executor to its scheduler (best effort). */
+  void executorMessage(String frameworkId, String agentId, ExecutorID executorId, ByteString data) {
+    FrameworkRecord f = frameworks.get(frameworkId);
+    if (f != null) {
+      send(f, SchedulerEvents.message(agentId, executorId, data));
+    }
+  }
+
+  // ---- Offers --------------------------------------------------------------------------------
+
+  private void offerMade(String frameworkId, String role, String agentId, Resources resources) {
+    String id = masterId + "-O" + offerSerial++;
+    offers.put(id, new OfferRecord(id, frameworkId, agentId, role, resources));
+    AgentRecord agent = agents.get(agentId);
+    Offer.Builder offer = Offer.newBuilder().setId(OfferID.newBuilder().setValue(id))
+        .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
+        .setAgentId(AgentID.newBuilder().setValue(agentId)).setHostname(agent.info.getHostname())
+        .addAllResources(resources.toProtos(Optional.of(role)))
+        .addAllAttributes(agent.info.getAttributesList());
+    offer.getAllocationInfoBuilder().setRole(role);
+    offer.getUrlBuilder().setScheme("http").setPath("/slave(1)").getAddressBuilder()
+        .setHostname(agent.info.getHostname()).setIp("127.0.0.1").setPort(agent.info.getPort());
+    for (String executorId : agent.executors.getOrDefault(frameworkId, Map.of()).keySet()) {
+      offer.addExecutorIds(ExecutorID.newBuilder().setValue(executorId));
+    }
+    pendingOffers.computeIfAbsent(frameworkId, k -> new ArrayList<>()).add(offer.build());
+  }
+
+  /** Sends each framework one OFFERS event with what the last allocation gave it. */
+  private void flushOffers() {
+    pendingOffers.forEach((frameworkId, list) -> {
+      FrameworkRecord f = frameworks.get(frameworkId);
+      if (f != null) {
+        send(f, SchedulerEvents.offers(list));
+      }
+    });
+    pendingOffers.clear();
+  }
+
+  /** Offers discarded without RESCIND, as on disconnect and resubscribe. */
+  private void rescindSilently(String frameworkId) {
+    offers.values().removeIf(o -> {
+      if (o.frameworkId().equals(frameworkId)) {
+        allocator.recover(frameworkId, o.role(), o.agentId(), o.resources(), Duration.ZERO);
+        return true;
+      }
+      return false;
+    });
+  }
+
+  // ---- Views ---------------------------------------------------------------------------------
+
+  @Override
+  public Optional<String> leader() {
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean recovered() {
+    return true;
+  }
+
+  @Override
+  public boolean frameworkKnown(String frameworkId) {
+    return frameworks.containsKey(frameworkId);
+  }
+
+  @Override
+  public Optional<String> principal(String frameworkId) {
+    FrameworkRecord f = frameworks.get(frameworkId);
+    return f != null && f.info.hasPrincipal() ? Optional.of(f.info.getPrincipal()) : Optional.empty();
+  }
+
+  @Override
+  public boolean connected(String frameworkId) {
+    FrameworkRecord f = frameworks.get(frameworkId);
+    return f != null && f.connected();
+  }
+
+  @Override
+  public Optional<String> streamId(String frameworkId) {
+    FrameworkRecord f = frameworks.get(frameworkId);
+    return f != null && f.connected() ? Optional.of(f.streamId) : Optional.empty();
+  }
+
+  @Override
+  public Optional<OfferRecord> offer(String offerId) {
+    return Optional.ofNullable(offers.get(offerId));
+  }
+
+  @Override
+  public boolean liveTask(String frameworkId, String taskId) {
+    TaskRecord t = tasks.getOrDefault(frameworkId, Map.of()).get(taskId);
+    return t != null && !t.terminal();
+  }
+
+  @Override
+  public Optional<ExecutorInfo> executor(String agentId, String frameworkId, String executorId) {
+    AgentRecord a = agents.get(agentId);
+    return a == null ? Optional.empty()
+        : Optional.ofNullable(a.executors.getOrDefault(frameworkId, Map.of()).get(executorId));
+  }
+
+  @Override
+  public Collection<TaskStatus> knownTasks(String frameworkId) {
+    return tasks.getOrDefault(frameworkId, Map.of()).values().stream().map(t -> t.latest).toList();
+  }
+
+  @Override
+  public Optional<TaskStatus> latest(String frameworkId, String taskId) {
+    return Optional.ofNullable(tasks.getOrDefault(frameworkId, Map.of()).get(taskId)).map(t -> t.latest);
+  }
+
+  @Override
+  public AgentPresence agent(String agentId) {
+    AgentRecord a = agents.get(agentId);
+    return a == null ? AgentPresence.UNKNOWN : a.presence;
+  }
+
+  // ---- Helpers -------------------------------------------------------------------------------
+
+  private Optional<AgentLink> agentLink(String agentId) {
+    AgentRecord a = agents.get(agentId);
+    return a == null || a.presence != AgentPresence.REGISTERED ? Optional.empty() : Optional.of(a.link);
+  }
+
+  /** Events for a disconnected framework are dropped, as Mesos does. */
+  private static void send(FrameworkRecord f, Event event) {
+    if (f.stream != null) {
+      f.stream.send(event);
+    }
+  }
+
+  private static void cancelTimers(FrameworkRecord f) {
+    if (f.heartbeat != null) {
+      f.heartbeat.cancel();
+      f.heartbeat = null;
+    }
+    if (f.failover != null) {
+      f.failover.cancel();
+      f.failover = null;
+    }
+  }
+}
