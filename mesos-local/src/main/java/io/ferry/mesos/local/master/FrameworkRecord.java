@@ -1,5 +1,6 @@
 package io.ferry.mesos.local.master;
 
+import io.ferry.mesos.local.Timers;
 import java.util.List;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 

@@ -1,5 +1,6 @@
 package io.ferry.mesos.local.master;
 
+import io.ferry.mesos.local.Timers;
 import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 import org.apache.mesos.v1.Protos.MasterInfo;
-import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -55,12 +55,10 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   private final Map<String, FrameworkRecord> frameworks = new LinkedHashMap<>();
   private final Set<String> removedFrameworks = new HashSet<>();
   private final Map<String, AgentRecord> agents = new LinkedHashMap<>();
-  private final Map<String, OfferRecord> offers = new LinkedHashMap<>();
+  private final OfferBook offers;
   private final Map<String, Map<String, TaskRecord>> tasks = new LinkedHashMap<>();
-  private final Map<String, List<Offer>> pendingOffers = new LinkedHashMap<>();
   private int frameworkSerial;
   private int agentSerial;
-  private long offerSerial;
   private Timers.Cancellable allocation;
 
   /** One registered agent. */
@@ -88,6 +86,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
         .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(settings.hostname())
             .setIp("127.0.0.1").setPort(settings.port()))
         .build();
+    this.offers = new OfferBook(masterId);
     this.allocator = new Allocator(timers::nanoTime, this::offerMade);
     this.acceptValidator = new AcceptValidator(timers::wallSeconds);
     this.reconciler = new Reconciler(timers::wallSeconds);
@@ -270,10 +269,10 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   private void decline(FrameworkRecord f, Call.Decline decline) {
     Duration filter = OfferFilters.refuseDuration(decline.getFilters());
     for (OfferID id : decline.getOfferIdsList()) {
-      OfferRecord offer = offers.get(id.getValue());
-      if (offer != null && offer.frameworkId().equals(f.id)) {
-        offers.remove(offer.id());
-        allocator.recover(f.id, offer.role(), offer.agentId(), offer.resources(), filter);
+      Optional<OfferRecord> offer = offers.get(id.getValue()).filter(o -> o.frameworkId().equals(f.id));
+      if (offer.isPresent()) {
+        offers.remove(id.getValue());
+        allocator.recover(f.id, offer.get().role(), offer.get().agentId(), offer.get().resources(), filter);
       }
     }
   }
@@ -430,43 +429,25 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   // ---- Offers --------------------------------------------------------------------------------
 
   private void offerMade(String frameworkId, String role, String agentId, Resources resources) {
-    String id = masterId + "-O" + offerSerial++;
-    offers.put(id, new OfferRecord(id, frameworkId, agentId, role, resources));
     AgentRecord agent = agents.get(agentId);
-    Offer.Builder offer = Offer.newBuilder().setId(OfferID.newBuilder().setValue(id))
-        .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
-        .setAgentId(AgentID.newBuilder().setValue(agentId)).setHostname(agent.info.getHostname())
-        .addAllResources(resources.toProtos(Optional.of(role)))
-        .addAllAttributes(agent.info.getAttributesList());
-    offer.getAllocationInfoBuilder().setRole(role);
-    offer.getUrlBuilder().setScheme("http").setPath("/slave(1)").getAddressBuilder()
-        .setHostname(agent.info.getHostname()).setIp("127.0.0.1").setPort(agent.info.getPort());
-    for (String executorId : agent.executors.getOrDefault(frameworkId, Map.of()).keySet()) {
-      offer.addExecutorIds(ExecutorID.newBuilder().setValue(executorId));
-    }
-    pendingOffers.computeIfAbsent(frameworkId, k -> new ArrayList<>()).add(offer.build());
+    offers.add(frameworkId, role, agent.info, resources, agent.executors.getOrDefault(frameworkId, Map.of()).keySet());
   }
 
   /** Sends each framework one OFFERS event with what the last allocation gave it. */
   private void flushOffers() {
-    pendingOffers.forEach((frameworkId, list) -> {
+    offers.flush((frameworkId, list) -> {
       FrameworkRecord f = frameworks.get(frameworkId);
       if (f != null) {
         send(f, SchedulerEvents.offers(list));
       }
     });
-    pendingOffers.clear();
   }
 
   /** Offers discarded without RESCIND, as on disconnect and resubscribe. */
   private void rescindSilently(String frameworkId) {
-    offers.values().removeIf(o -> {
-      if (o.frameworkId().equals(frameworkId)) {
-        allocator.recover(frameworkId, o.role(), o.agentId(), o.resources(), Duration.ZERO);
-        return true;
-      }
-      return false;
-    });
+    for (OfferRecord o : offers.removeIf(o -> o.frameworkId().equals(frameworkId))) {
+      allocator.recover(frameworkId, o.role(), o.agentId(), o.resources(), Duration.ZERO);
+    }
   }
 
   // ---- Views ---------------------------------------------------------------------------------
@@ -506,7 +487,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
 
   @Override
   public Optional<OfferRecord> offer(String offerId) {
-    return Optional.ofNullable(offers.get(offerId));
+    return offers.get(offerId);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.ferry.mesos.local.master;
 
+import io.ferry.mesos.local.ManualTimers;
+import io.ferry.mesos.local.Timers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;

@@ -1,15 +1,15 @@
-package io.ferry.mesos.local.master;
+package io.ferry.mesos.local;
 
 import java.time.Duration;
 
 /**
- * Timers of the master's thread: each task runs on that thread. Injected so tests can drive time
+ * Timers of one component's thread (the master's, an agent's): each task runs on that thread. Injected so tests can drive time
  * by hand ({@code ManualTimers} in the tests) instead of sleeping.
  */
-interface Timers {
+public interface Timers {
 
   /** A scheduled task that can be cancelled; cancelling a task that ran is harmless. */
-  interface Cancellable {
+  public interface Cancellable {
     void cancel();
   }
 

@@ -1,4 +1,4 @@
-package io.ferry.mesos.local.master;
+package io.ferry.mesos.local;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /** Timers driven by the test: {@link #advance} runs what falls due, in order, on the caller's thread. */
-final class ManualTimers implements Timers {
+public final class ManualTimers implements Timers {
 
   private final class Entry implements Cancellable {
     long due;
@@ -54,7 +54,7 @@ final class ManualTimers implements Timers {
   }
 
   /** Moves time forward, running every task that falls due (zero-delay tasks run too). */
-  void advance(Duration by) {
+  public void advance(Duration by) {
     long until = now + by.toNanos();
     while (true) {
       entries.removeIf(e -> e.cancelled);
