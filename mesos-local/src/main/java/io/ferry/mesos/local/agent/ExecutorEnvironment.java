@@ -1,0 +1,70 @@
+package io.ferry.mesos.local.agent;
+
+import io.ferry.mesos.MesosDurations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.Environment;
+
+/**
+ * The environment an executor process starts with: exactly what Mesos's containerizer sets, and
+ * nothing inherited from the agent (the digest, section 1, "Environment"). Layers, each overriding
+ * the ones before: the {@code MESOS_*} table, the agent's {@code --executor_environment_variables},
+ * then {@code CommandInfo.environment}. {@code PATH} gets a default if still unset.
+ */
+public final class ExecutorEnvironment {
+
+  /** Mesos's default PATH for containers. */
+  public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+  /**
+   * The agent-wide inputs.
+   *
+   * @param agentIp the agent's IP as executors reach it
+   * @param agentPort the agent's HTTP port
+   * @param agentId the agent's ID
+   * @param checkpoint whether the framework checkpoints (decides the recovery variables)
+   * @param recoveryTimeout {@code --recovery_timeout} (15 mins by default)
+   * @param reregistrationTimeout {@code --executor_reregistration_timeout} (2 secs by default)
+   * @param agentEnvironment {@code --executor_environment_variables}
+   */
+  public record AgentSide(String agentIp, int agentPort, String agentId, boolean checkpoint,
+      Duration recoveryTimeout, Duration reregistrationTimeout, Map<String, String> agentEnvironment) {}
+
+  private ExecutorEnvironment() {}
+
+  public static Map<String, String> build(AgentSide agent, String frameworkId, String executorId, Path sandbox,
+      Duration shutdownGracePeriod, boolean httpCommandExecutor, Optional<String> authenticationToken,
+      CommandInfo command) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("MESOS_FRAMEWORK_ID", frameworkId);
+    env.put("MESOS_EXECUTOR_ID", executorId);
+    env.put("MESOS_AGENT_ENDPOINT", agent.agentIp() + ":" + agent.agentPort());
+    env.put("MESOS_SLAVE_ID", agent.agentId());
+    env.put("MESOS_SLAVE_PID", "slave(1)@" + agent.agentIp() + ":" + agent.agentPort());
+    env.put("MESOS_DIRECTORY", sandbox.toString());
+    env.put("MESOS_SANDBOX", sandbox.toString());
+    env.put("MESOS_CHECKPOINT", agent.checkpoint() ? "1" : "0");
+    if (agent.checkpoint()) {
+      env.put("MESOS_RECOVERY_TIMEOUT", MesosDurations.format(agent.recoveryTimeout()));
+      env.put("MESOS_SUBSCRIPTION_BACKOFF_MAX", MesosDurations.format(agent.reregistrationTimeout()));
+    }
+    env.put("MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD", MesosDurations.format(shutdownGracePeriod));
+    env.put("MESOS_HTTP_COMMAND_EXECUTOR", httpCommandExecutor ? "1" : "0");
+    authenticationToken.ifPresent(token -> env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", token));
+    env.put("LIBPROCESS_PORT", "0");
+    env.putAll(agent.agentEnvironment());
+    for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
+      if (v.getType() == Environment.Variable.Type.SECRET) {
+        throw new IllegalArgumentException("environment variable " + v.getName()
+            + ": secrets are not supported by mesos-local");
+      }
+      env.put(v.getName(), v.getValue());
+    }
+    env.putIfAbsent("PATH", DEFAULT_PATH);
+    return env;
+  }
+}
