@@ -1,0 +1,95 @@
+package io.ferry.mesos.local.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.mesos.v1.Protos.CommandInfo;
+
+/**
+ * One executor (or command task) as a real child process, started as Mesos's containerizer starts
+ * it: in the sandbox, with exactly the given environment (nothing inherited), stdout and stderr
+ * appended to the sandbox's {@code stdout} and {@code stderr} files (the fetcher wrote there
+ * first). {@code shell=true} (the default) runs {@code /bin/sh -c value}; {@code shell=false} runs
+ * {@code value} with {@code arguments[1..]} (Java cannot set a separate argv[0]).
+ *
+ * <p>{@link #exit()} completes with the raw wait status Mesos reports in FAILURE: {@code code << 8}
+ * for an exit, the signal number for a kill. Java only reports {@code 128 + signal} for a killed
+ * process, so an exit code above 128 that this class did not cause by a kill is read as an exit.
+ */
+public final class ExecutorProcess {
+
+  private final Process process;
+  private final CompletableFuture<Integer> exit;
+  private volatile boolean killed;
+
+  private ExecutorProcess(Process process) {
+    this.process = process;
+    this.exit = process.onExit().thenApply(p -> waitStatus(p.exitValue()));
+  }
+
+  public static ExecutorProcess start(CommandInfo command, Path sandbox, Map<String, String> environment)
+      throws IOException {
+    List<String> argv = new ArrayList<>();
+    if (!command.hasShell() || command.getShell()) {
+      argv.add("/bin/sh");
+      argv.add("-c");
+      argv.add(command.getValue());
+    } else {
+      argv.add(command.getValue());
+      List<String> args = command.getArgumentsList();
+      argv.addAll(args.isEmpty() ? List.of() : args.subList(1, args.size()));
+    }
+    Path stdout = sandbox.resolve("stdout");
+    Path stderr = sandbox.resolve("stderr");
+    if (!Files.exists(stdout)) {
+      Files.createFile(stdout);
+    }
+    if (!Files.exists(stderr)) {
+      Files.createFile(stderr);
+    }
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(sandbox.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+        .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+    pb.environment().clear();
+    pb.environment().putAll(environment);
+    return new ExecutorProcess(pb.start());
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Completes with the raw wait status once the process has exited. */
+  public CompletableFuture<Integer> exit() {
+    return exit;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  /** SIGTERM to the process and everything it started. */
+  public void terminate() {
+    process.descendants().forEach(ProcessHandle::destroy);
+    process.destroy();
+  }
+
+  /** Destroys the container: SIGKILL to the process and everything it started. */
+  public void destroy() {
+    killed = true;
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  private int waitStatus(int exitValue) {
+    if (killed && exitValue > 128 && exitValue < 128 + 65) {
+      return exitValue - 128;
+    }
+    return (exitValue & 0xff) << 8;
+  }
+}
