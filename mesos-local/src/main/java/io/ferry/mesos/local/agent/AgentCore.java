@@ -1,0 +1,417 @@
+package io.ferry.mesos.local.agent;
+
+import com.google.protobuf.ByteString;
+import io.ferry.mesos.MesosUuids;
+import io.ferry.mesos.local.Timers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.KillPolicy;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.apache.mesos.v1.executor.Protos.Call;
+import org.apache.mesos.v1.executor.Protos.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's executors and tasks, as the protocol digest's section 1 describes Mesos's agent:
+ * tasks queued until the executor subscribes, LAUNCH on delivery, updates acknowledged to the
+ * executor and forwarded on per-task streams, kills before and after delivery, shutdown with a
+ * grace period then destroy, executor exit failing its live tasks with
+ * {@code REASON_EXECUTOR_TERMINATED} and telling the scheduler (FAILURE), and the registration
+ * timeout. This class handles tasks that name an executor; a task with only a command gets
+ * {@code TASK_FAILED} ({@code REASON_CONTAINER_LAUNCH_FAILED}) saying so, until mesos-local runs
+ * Mesos's built-in command executor.
+ *
+ * <p>Threading: every method runs on the agent's thread ({@code loop}); containers are launched
+ * (fetch, then fork) on another thread and their exits are handed back to the agent's thread.
+ */
+public final class AgentCore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCore.class);
+
+  /** What the agent tells its master. */
+  public interface MasterLink {
+    void statusUpdate(String frameworkId, TaskStatus status);
+
+    void executorExited(String frameworkId, ExecutorID executorId, Optional<Integer> waitStatus);
+
+    void executorMessage(String frameworkId, ExecutorID executorId, ByteString data);
+  }
+
+  /** An executor's SUBSCRIBE stream. */
+  public interface ExecutorStream {
+    void send(Event event);
+
+    void close();
+  }
+
+  /** A running container: the executor's process tree. */
+  public interface Container {
+    CompletableFuture<Integer> exit();
+
+    void destroy();
+  }
+
+  /** Prepares the sandbox (fetching the URIs) and starts the executor; runs off the agent's thread. */
+  public interface Launcher {
+    Container launch(FrameworkInfo framework, ExecutorInfo executor, String containerId) throws Exception;
+  }
+
+  /** Agent-wide settings. */
+  public record Settings(Duration registrationTimeout, Duration shutdownGracePeriod) {
+    public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(1), Duration.ofSeconds(5));
+  }
+
+  private record Key(String frameworkId, String executorId) {}
+
+  private final class ExecutorRecord {
+    final Key key;
+    final ExecutorInfo info;
+    final FrameworkInfo framework;
+    final String containerId = UUID.randomUUID().toString();
+    ExecutorState state = ExecutorState.REGISTERING;
+    ExecutorStream stream;
+    Container container;
+    final List<TaskInfo> queued = new ArrayList<>();
+    final Map<String, TaskInfo> delivered = new LinkedHashMap<>();
+    Timers.Cancellable registrationTimer;
+    Timers.Cancellable destroyTimer;
+    TaskStatus.Reason exitReason = TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+    String exitMessage = "Executor terminated";
+
+    ExecutorRecord(Key key, ExecutorInfo info, FrameworkInfo framework) {
+      this.key = key;
+      this.info = info;
+      this.framework = framework;
+    }
+  }
+
+  private final Settings settings;
+  private final Timers timers;
+  private final Executor loop;
+  private final Executor launchPool;
+  private final Launcher launcher;
+  private final MasterLink master;
+  private final StatusUpdateManager updates;
+  private final Map<Key, ExecutorRecord> executors = new LinkedHashMap<>();
+  private AgentInfo info;
+
+  public AgentCore(Settings settings, Timers timers, Executor loop, Executor launchPool, Launcher launcher,
+      MasterLink master, StatusUpdateManager updates) {
+    this.settings = settings;
+    this.timers = timers;
+    this.loop = loop;
+    this.launchPool = launchPool;
+    this.launcher = launcher;
+    this.master = master;
+    this.updates = updates;
+  }
+
+  /** The agent's info, its ID included, once registered with the master. */
+  public void registered(AgentInfo info) {
+    this.info = info;
+  }
+
+  public String agentId() {
+    return info.getId().getValue();
+  }
+
+  // ---- From the master -----------------------------------------------------------------------
+
+  public void launch(FrameworkInfo framework, TaskInfo task) {
+    if (!task.hasExecutor()) {
+      agentUpdate(framework.getId().getValue(), task, ExecutorID.newBuilder().setValue(task.getTaskId().getValue()).build(),
+          TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
+          "This mesos-local agent does not run command tasks (tasks without an ExecutorInfo)");
+      return;
+    }
+    ExecutorInfo executorInfo = task.getExecutor();
+    Key key = new Key(framework.getId().getValue(), executorInfo.getExecutorId().getValue());
+    ExecutorRecord e = executors.get(key);
+    if (e != null && (e.state == ExecutorState.TERMINATING || e.state == ExecutorState.TERMINATED)) {
+      TaskState dropped = partitionAware(framework) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST;
+      agentUpdate(framework.getId().getValue(), task, executorInfo.getExecutorId(), dropped,
+          TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, "Executor terminating");
+      return;
+    }
+    if (e == null) {
+      e = new ExecutorRecord(key, executorInfo, framework);
+      executors.put(key, e);
+      // Queued first: the launch may fail (and fail its tasks) before this method returns.
+      e.queued.add(task);
+      start(e);
+      return;
+    }
+    if (e.state == ExecutorState.RUNNING) {
+      deliver(e, task);
+    } else {
+      e.queued.add(task);
+    }
+  }
+
+  private void start(ExecutorRecord e) {
+    e.registrationTimer = timers.schedule(settings.registrationTimeout(), () -> registrationTimedOut(e));
+    launchPool.execute(() -> {
+      try {
+        Container c = launcher.launch(e.framework, e.info, e.containerId);
+        loop.execute(() -> started(e, c));
+      } catch (Exception failure) {
+        String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+        loop.execute(() -> launchFailed(e, reason));
+      }
+    });
+  }
+
+  private void started(ExecutorRecord e, Container c) {
+    e.container = c;
+    c.exit().thenAccept(status -> loop.execute(() -> exited(e, Optional.of(status))));
+    if (e.state == ExecutorState.TERMINATING || e.state == ExecutorState.TERMINATED) {
+      c.destroy();
+    }
+  }
+
+  private void launchFailed(ExecutorRecord e, String reason) {
+    LOG.warn("[framework={} executor={}] launch failed: {}", e.key.frameworkId, e.key.executorId, reason);
+    e.exitReason = TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED;
+    e.exitMessage = "Failed to launch container: " + reason;
+    exited(e, Optional.empty());
+  }
+
+  public void kill(String frameworkId, TaskID taskId, KillPolicy policy) {
+    for (ExecutorRecord e : executorsOf(frameworkId)) {
+      Optional<TaskInfo> queued = e.queued.stream().filter(t -> t.getTaskId().equals(taskId)).findFirst();
+      if (queued.isPresent()) {
+        // Not delivered yet: the agent answers for the executor.
+        e.queued.remove(queued.get());
+        agentUpdate(frameworkId, queued.get(), e.info.getExecutorId(), TaskState.TASK_KILLED,
+            TaskStatus.Reason.REASON_TASK_KILLED_DURING_LAUNCH, "Killed before delivery to the executor");
+        if (e.queued.isEmpty() && e.delivered.isEmpty() && e.state == ExecutorState.REGISTERING) {
+          shutdown(e);
+        }
+        return;
+      }
+      if (e.delivered.containsKey(taskId.getValue())) {
+        if (e.state == ExecutorState.RUNNING && e.stream != null) {
+          e.stream.send(AgentEvents.kill(taskId, policy));
+        }
+        return;
+      }
+    }
+  }
+
+  public void shutdownExecutor(String frameworkId, ExecutorID executorId) {
+    ExecutorRecord e = executors.get(new Key(frameworkId, executorId.getValue()));
+    if (e != null) {
+      shutdown(e);
+    }
+  }
+
+  public void shutdownFramework(String frameworkId) {
+    updates.removeFramework(frameworkId);
+    for (ExecutorRecord e : executorsOf(frameworkId)) {
+      shutdown(e);
+    }
+  }
+
+  public void acknowledge(String frameworkId, TaskID taskId, ByteString uuid) {
+    updates.acknowledged(frameworkId, taskId, uuid);
+  }
+
+  public void message(String frameworkId, ExecutorID executorId, ByteString data) {
+    ExecutorRecord e = executors.get(new Key(frameworkId, executorId.getValue()));
+    if (e != null && e.stream != null) {
+      e.stream.send(AgentEvents.message(data));
+    }
+  }
+
+  // ---- From executors (after the gate) -------------------------------------------------------
+
+  public void subscribe(Call call, ExecutorStream stream) {
+    ExecutorRecord e = executors.get(key(call));
+    if (e.state == ExecutorState.TERMINATING || e.state == ExecutorState.TERMINATED) {
+      stream.send(AgentEvents.shutdown());
+      stream.close();
+      return;
+    }
+    if (e.stream != null) {
+      e.stream.close();
+    }
+    e.stream = stream;
+    e.state = ExecutorState.RUNNING;
+    if (e.registrationTimer != null) {
+      e.registrationTimer.cancel();
+      e.registrationTimer = null;
+    }
+    stream.send(AgentEvents.subscribed(e.info, e.framework, info, e.containerId));
+    for (Call.Update update : call.getSubscribe().getUnacknowledgedUpdatesList()) {
+      update(call.toBuilder().setType(Call.Type.UPDATE).setUpdate(update).build());
+    }
+    List<TaskInfo> queued = new ArrayList<>(e.queued);
+    e.queued.clear();
+    for (TaskInfo t : queued) {
+      deliver(e, t);
+    }
+  }
+
+  /** UPDATE: returns whether the executor gets an ACKNOWLEDGED (a wrong agent ID gets none). */
+  public boolean update(Call call) {
+    ExecutorRecord e = executors.get(key(call));
+    TaskStatus status = call.getUpdate().getStatus();
+    if (status.hasAgentId() && info != null && !status.getAgentId().getValue().equals(agentId())) {
+      LOG.warn("[framework={} executor={}] dropping an update for agent {}: this is {}", e.key.frameworkId,
+          e.key.executorId, status.getAgentId().getValue(), agentId());
+      return false;
+    }
+    TaskStatus filled = status.toBuilder().setAgentId(AgentID.newBuilder().setValue(agentId()))
+        .setExecutorId(call.getExecutorId())
+        .setTimestamp(status.hasTimestamp() ? status.getTimestamp() : timers.wallSeconds()).build();
+    String taskId = status.getTaskId().getValue();
+    boolean undelivered = e != null && e.queued.stream().anyMatch(t -> t.getTaskId().getValue().equals(taskId));
+    boolean terminal = StatusUpdateManager.isTerminal(status.getState());
+    if (!(undelivered && !terminal)) {
+      updates.update(e.key.frameworkId, filled);
+      if (terminal) {
+        e.delivered.remove(taskId);
+      }
+    }
+    if (e.stream != null) {
+      e.stream.send(AgentEvents.acknowledged(status.getTaskId(), status.getUuid()));
+    }
+    return true;
+  }
+
+  public void executorMessage(Call call) {
+    master.executorMessage(call.getFrameworkId().getValue(), call.getExecutorId(), call.getMessage().getData());
+  }
+
+  /** The executor's stream closed (it exited or disconnected). */
+  public void streamClosed(String frameworkId, String executorId, ExecutorStream stream) {
+    ExecutorRecord e = executors.get(new Key(frameworkId, executorId));
+    if (e != null && e.stream == stream) {
+      e.stream = null;
+    }
+  }
+
+  // ---- Views for the gate --------------------------------------------------------------------
+
+  public boolean frameworkKnown(String frameworkId) {
+    return executors.keySet().stream().anyMatch(k -> k.frameworkId.equals(frameworkId));
+  }
+
+  public boolean executorKnown(String frameworkId, String executorId) {
+    return executors.containsKey(new Key(frameworkId, executorId));
+  }
+
+  public boolean subscribed(String frameworkId, String executorId) {
+    ExecutorRecord e = executors.get(new Key(frameworkId, executorId));
+    return e != null && e.stream != null;
+  }
+
+  public Optional<ExecutorState> state(String frameworkId, String executorId) {
+    return Optional.ofNullable(executors.get(new Key(frameworkId, executorId))).map(e -> e.state);
+  }
+
+  // ---- Internals -----------------------------------------------------------------------------
+
+  private void deliver(ExecutorRecord e, TaskInfo task) {
+    e.delivered.put(task.getTaskId().getValue(), task);
+    e.stream.send(AgentEvents.launch(task));
+  }
+
+  private void shutdown(ExecutorRecord e) {
+    if (e.state == ExecutorState.TERMINATING || e.state == ExecutorState.TERMINATED) {
+      return;
+    }
+    e.state = ExecutorState.TERMINATING;
+    if (e.stream != null) {
+      e.stream.send(AgentEvents.shutdown());
+    }
+    Duration grace = e.info.hasShutdownGracePeriod()
+        ? Duration.ofNanos(e.info.getShutdownGracePeriod().getNanoseconds()) : settings.shutdownGracePeriod();
+    e.destroyTimer = timers.schedule(e.stream == null ? Duration.ZERO : grace, () -> {
+      if (e.container != null && e.state != ExecutorState.TERMINATED) {
+        e.container.destroy();
+      }
+    });
+  }
+
+  private void registrationTimedOut(ExecutorRecord e) {
+    if (e.state != ExecutorState.REGISTERING) {
+      return;
+    }
+    e.exitReason = TaskStatus.Reason.REASON_EXECUTOR_REGISTRATION_TIMEOUT;
+    e.exitMessage = "Executor did not register within " + settings.registrationTimeout().toSeconds() + " s";
+    e.state = ExecutorState.TERMINATING;
+    if (e.container != null) {
+      e.container.destroy();
+    }
+  }
+
+  private void exited(ExecutorRecord e, Optional<Integer> waitStatus) {
+    if (e.state == ExecutorState.TERMINATED) {
+      return;
+    }
+    e.state = ExecutorState.TERMINATED;
+    for (Timers.Cancellable t : new Timers.Cancellable[] {e.registrationTimer, e.destroyTimer}) {
+      if (t != null) {
+        t.cancel();
+      }
+    }
+    if (e.stream != null) {
+      e.stream.close();
+      e.stream = null;
+    }
+    String frameworkId = e.key.frameworkId;
+    List<TaskInfo> live = new ArrayList<>(e.queued);
+    for (TaskInfo t : e.delivered.values()) {
+      if (!updates.terminalReceived(frameworkId, t.getTaskId().getValue())) {
+        live.add(t);
+      }
+    }
+    for (TaskInfo t : live) {
+      agentUpdate(frameworkId, t, e.info.getExecutorId(), TaskState.TASK_FAILED, e.exitReason, e.exitMessage);
+    }
+    e.queued.clear();
+    e.delivered.clear();
+    executors.remove(e.key);
+    master.executorExited(frameworkId, e.info.getExecutorId(), waitStatus);
+    LOG.info("[framework={} executor={}] exited ({})", frameworkId, e.key.executorId,
+        waitStatus.map(s -> "wait status " + s).orElse(e.exitMessage));
+  }
+
+  private void agentUpdate(String frameworkId, TaskInfo task, ExecutorID executorId, TaskState state,
+      TaskStatus.Reason reason, String message) {
+    TaskStatus status = TaskStatus.newBuilder().setTaskId(task.getTaskId()).setState(state)
+        .setSource(TaskStatus.Source.SOURCE_AGENT).setReason(reason).setMessage(message)
+        .setAgentId(AgentID.newBuilder().setValue(agentId())).setExecutorId(executorId)
+        .setTimestamp(timers.wallSeconds()).setUuid(MesosUuids.random()).build();
+    updates.update(frameworkId, status);
+  }
+
+  private List<ExecutorRecord> executorsOf(String frameworkId) {
+    return executors.values().stream().filter(e -> e.key.frameworkId.equals(frameworkId)).toList();
+  }
+
+  private static Key key(Call call) {
+    return new Key(call.getFrameworkId().getValue(), call.getExecutorId().getValue());
+  }
+
+  private static boolean partitionAware(FrameworkInfo f) {
+    return f.getCapabilitiesList().stream().anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.PARTITION_AWARE);
+  }
+}
