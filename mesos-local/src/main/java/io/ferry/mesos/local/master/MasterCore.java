@@ -119,10 +119,11 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   // ---- Scheduler API -------------------------------------------------------------------------
 
   /**
-   * SUBSCRIBE on {@code stream}. Returns the new stream id, or empty if the subscription was
-   * refused with an ERROR event (the stream is then closed).
+   * SUBSCRIBE on {@code stream}, whose HTTP response already carries {@code streamId}. Returns the
+   * framework's ID, or empty if the subscription was refused with an ERROR event (the stream is
+   * then closed).
    */
-  Optional<String> subscribe(Call call, FrameworkStream stream) {
+  Optional<String> subscribe(Call call, FrameworkStream stream, String streamId) {
     FrameworkInfo info = call.getSubscribe().getFrameworkInfo();
     Optional<String> refused = refusal(info);
     if (refused.isPresent()) {
@@ -149,7 +150,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
       rescindSilently(f.id);
     }
     f.stream = stream;
-    f.streamId = UUID.randomUUID().toString();
+    f.streamId = streamId;
     stream.send(SchedulerEvents.subscribed(id, settings.heartbeatInterval().toMillis() / 1000.0, masterInfo));
     stream.send(SchedulerEvents.heartbeat());
     FrameworkRecord subscribed = f;
@@ -161,7 +162,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     allocator.addFramework(id, f.roles(), suppressed);
     flushOffers();
     LOG.info("[framework={}] subscribed ({})", id, known ? "resubscribed" : "new");
-    return Optional.of(f.streamId);
+    return Optional.of(id);
   }
 
   private Optional<String> refusal(FrameworkInfo info) {

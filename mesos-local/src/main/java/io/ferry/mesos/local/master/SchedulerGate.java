@@ -86,8 +86,9 @@ final class SchedulerGate {
     if (!view.frameworkKnown(frameworkId)) {
       return new GateResult.Reject<>(400, "Framework cannot be found");
     }
+    // Only an authenticated request is held to the framework's principal, as in Mesos.
     Optional<String> principal = view.principal(frameworkId);
-    if (principal.isPresent() && !principal.equals(r.authenticatedPrincipal())) {
+    if (principal.isPresent() && r.authenticatedPrincipal().isPresent() && !principal.equals(r.authenticatedPrincipal())) {
       return new GateResult.Reject<>(400, "Authenticated principal '" + r.authenticatedPrincipal().orElse("")
           + "' does not match principal '" + principal.get() + "' set in `FrameworkInfo`");
     }

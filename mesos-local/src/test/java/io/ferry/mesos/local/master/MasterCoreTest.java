@@ -98,6 +98,7 @@ class MasterCoreTest {
   final MasterCore master = new MasterCore(new MasterCore.Settings(Duration.ofSeconds(15), Duration.ofSeconds(1),
       Optional.empty(), false, "localhost", 5050), timers);
   final RecordingAgent agent = new RecordingAgent();
+  int streams;
   String agentId;
 
   @BeforeEach
@@ -144,7 +145,7 @@ class MasterCoreTest {
   @Test
   void subscribeGetsSubscribedHeartbeatsAndOffers() {
     RecordingStream s = new RecordingStream();
-    assertThat(master.subscribe(subscribeCall(framework()), s)).isPresent();
+    assertThat(master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams))).isPresent();
     assertThat(s.events.get(0).getType()).isEqualTo(Event.Type.SUBSCRIBED);
     assertThat(s.events.get(0).getSubscribed().getHeartbeatIntervalSeconds()).isEqualTo(15.0);
     assertThat(s.events.get(1).getType()).isEqualTo(Event.Type.HEARTBEAT);
@@ -160,7 +161,7 @@ class MasterCoreTest {
   @Test
   void freedResourcesWaitForTheNextAllocationBatch() {
     RecordingStream s = new RecordingStream();
-    master.subscribe(subscribeCall(framework()), s);
+    master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
     String fw = frameworkId(s);
     master.handle(launch(fw, s.lastOffer(), Filters.newBuilder().setRefuseSeconds(0).build(), "t1"));
     assertThat(agent.calls).containsExactly("launch t1");
@@ -184,10 +185,10 @@ class MasterCoreTest {
   @Test
   void aSecondSubscribeFailsTheOldStreamOver() {
     RecordingStream first = new RecordingStream();
-    master.subscribe(subscribeCall(framework()), first);
+    master.subscribe(subscribeCall(framework()), first, "stream-" + (++streams));
     String fw = frameworkId(first);
     RecordingStream second = new RecordingStream();
-    master.subscribe(subscribeCall(framework().setId(FrameworkID.newBuilder().setValue(fw))), second);
+    master.subscribe(subscribeCall(framework().setId(FrameworkID.newBuilder().setValue(fw))), second, "stream-" + (++streams));
     assertThat(first.closed).isTrue();
     assertThat(first.events).last().satisfies(e -> {
       assertThat(e.getType()).isEqualTo(Event.Type.ERROR);
@@ -200,7 +201,8 @@ class MasterCoreTest {
   @Test
   void zeroFailoverTimeoutRemovesTheFrameworkOnDisconnect() {
     RecordingStream s = new RecordingStream();
-    String streamId = master.subscribe(subscribeCall(framework().setFailoverTimeout(0)), s).orElseThrow();
+    String streamId = "stream-" + (++streams);
+    master.subscribe(subscribeCall(framework().setFailoverTimeout(0)), s, streamId).orElseThrow();
     String fw = frameworkId(s);
     master.handle(launch(fw, s.lastOffer(), Filters.getDefaultInstance(), "t1"));
     master.streamClosed(fw, streamId);
@@ -208,7 +210,7 @@ class MasterCoreTest {
     assertThat(agent.calls).contains("shutdownFramework");
     assertThat(master.frameworkKnown(fw)).isFalse();
     RecordingStream again = new RecordingStream();
-    assertThat(master.subscribe(subscribeCall(framework().setId(FrameworkID.newBuilder().setValue(fw))), again)).isEmpty();
+    assertThat(master.subscribe(subscribeCall(framework().setId(FrameworkID.newBuilder().setValue(fw))), again, "stream-" + (++streams))).isEmpty();
     assertThat(again.events).singleElement().satisfies(e -> assertThat(e.getError().getMessage()).isEqualTo("Framework has been removed"));
     assertThat(again.closed).isTrue();
   }
@@ -216,13 +218,14 @@ class MasterCoreTest {
   @Test
   void disconnectedFrameworksCanComeBackWithinTheFailoverTimeout() {
     RecordingStream s = new RecordingStream();
-    String streamId = master.subscribe(subscribeCall(framework()), s).orElseThrow();
+    String streamId = "stream-" + (++streams);
+    master.subscribe(subscribeCall(framework()), s, streamId).orElseThrow();
     String fw = frameworkId(s);
     master.streamClosed(fw, streamId);
     assertThat(master.connected(fw)).isFalse();
     timers.advance(Duration.ofSeconds(59));
     RecordingStream back = new RecordingStream();
-    assertThat(master.subscribe(subscribeCall(framework().setId(FrameworkID.newBuilder().setValue(fw))), back)).isPresent();
+    assertThat(master.subscribe(subscribeCall(framework().setId(FrameworkID.newBuilder().setValue(fw))), back, "stream-" + (++streams))).isPresent();
     timers.advance(Duration.ofSeconds(120));
     assertThat(master.frameworkKnown(fw)).isTrue();
     assertThat(back.of(Event.Type.OFFERS)).isNotEmpty();
@@ -231,7 +234,7 @@ class MasterCoreTest {
   @Test
   void killOfAnUnknownTaskIsAnExplicitReconciliationWithoutUuid() {
     RecordingStream s = new RecordingStream();
-    master.subscribe(subscribeCall(framework()), s);
+    master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
     master.handle(call(frameworkId(s), Call.Type.KILL).setKill(Call.Kill.newBuilder()
         .setTaskId(TaskID.newBuilder().setValue("nope"))).build());
     assertThat(s.of(Event.Type.UPDATE)).singleElement().satisfies(e -> {
@@ -246,7 +249,7 @@ class MasterCoreTest {
   @Test
   void declineFilterKeepsTheAgentAwayUntilRevive() {
     RecordingStream s = new RecordingStream();
-    master.subscribe(subscribeCall(framework()), s);
+    master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
     String fw = frameworkId(s);
     master.handle(call(fw, Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addOfferIds(s.lastOffer().getId())).build());
     int offers = s.of(Event.Type.OFFERS).size();
@@ -267,7 +270,7 @@ class MasterCoreTest {
   @Test
   void rejectedTasksAreReportedByTheMasterWithoutUuid() {
     RecordingStream s = new RecordingStream();
-    master.subscribe(subscribeCall(framework()), s);
+    master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
     String fw = frameworkId(s);
     Offer offer = s.lastOffer();
     master.handle(launch(fw, offer, Filters.getDefaultInstance(), "a"));
@@ -282,7 +285,7 @@ class MasterCoreTest {
   @Test
   void executorExitIsAFailureEvent() {
     RecordingStream s = new RecordingStream();
-    master.subscribe(subscribeCall(framework()), s);
+    master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
     master.executorExited(frameworkId(s), agentId, ExecutorID.newBuilder().setValue("e1").build(), 9);
     assertThat(s.of(Event.Type.FAILURE)).singleElement().satisfies(e -> {
       assertThat(e.getFailure().getExecutorId().getValue()).isEqualTo("e1");
