@@ -75,15 +75,18 @@ public final class ExecutorProcess {
 
   /** SIGTERM to the process and everything it started. */
   public void terminate() {
-    process.descendants().forEach(ProcessHandle::destroy);
+    // The tree is listed first: once the root dies, its children are reparented and lost to us.
+    List<ProcessHandle> tree = process.descendants().toList();
     process.destroy();
+    tree.forEach(ProcessHandle::destroy);
   }
 
   /** Destroys the container: SIGKILL to the process and everything it started. */
   public void destroy() {
     killed = true;
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> tree = process.descendants().toList();
     process.destroyForcibly();
+    tree.forEach(ProcessHandle::destroyForcibly);
   }
 
   private int waitStatus(int exitValue) {
