@@ -1,5 +1,6 @@
 package io.ferry.mesos;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** Mesos's rules for IDs (framework, agent, executor, task, offer): what its master validates. */
@@ -10,23 +11,24 @@ public final class MesosIds {
   private MesosIds() {}
 
   /**
-   * Why {@code value} is not a valid ID, or empty if it is: 1 to 255 characters, not {@code .}
+   * Why {@code value} is not a valid ID, or empty if it is: 1 to 255 bytes (UTF-8), not {@code .}
    * or {@code ..}, no control characters, {@code /} or {@code \}.
    */
   public static Optional<String> problem(String value) {
     if (value == null || value.isEmpty()) {
-      return Optional.of("ID must not be empty");
+      return Optional.of("empty (expected: 1 to " + MAX_LENGTH + " bytes)");
     }
-    if (value.length() > MAX_LENGTH) {
-      return Optional.of("ID must not be longer than " + MAX_LENGTH + " characters");
+    int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_LENGTH) {
+      return Optional.of(bytes + " bytes long (expected: at most " + MAX_LENGTH + ")");
     }
     if (value.equals(".") || value.equals("..")) {
-      return Optional.of("'" + value + "' is disallowed");
+      return Optional.of("'" + value + "' is not allowed");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) || c == '/' || c == '\\') {
-        return Optional.of("'" + value.replaceAll("\\p{Cntrl}", "?") + "' contains invalid characters");
+        return Optional.of("'" + value.replaceAll("\\p{Cntrl}", "?") + "' has a control character, '/' or '\\' at index " + i);
       }
     }
     return Optional.empty();

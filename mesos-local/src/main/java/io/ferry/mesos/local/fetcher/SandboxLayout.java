@@ -1,5 +1,6 @@
 package io.ferry.mesos.local.fetcher;
 
+import io.ferry.mesos.MesosIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,25 +89,9 @@ public final class SandboxLayout {
    * @throws IllegalArgumentException naming the kind, the ID and the rule it breaks
    */
   public static String id(String kind, String id) {
-    if (id == null || id.isEmpty()) {
-      throw new IllegalArgumentException(kind + ": empty (expected: 1 to " + NAME_MAX
-          + " bytes)");
-    }
-    int bytes = id.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > NAME_MAX) {
-      throw new IllegalArgumentException(kind + ": " + bytes + " bytes long (expected: at most "
-          + NAME_MAX + ")");
-    }
-    if (id.equals(".") || id.equals("..")) {
-      throw new IllegalArgumentException(kind + ": '" + id + "' is not allowed");
-    }
-    for (int i = 0; i < id.length(); i++) {
-      char c = id.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') {
-        throw new IllegalArgumentException(kind + ": '" + id.replaceAll("\\p{Cntrl}", "?")
-            + "' has a control character, '/' or '\\' at index " + i);
-      }
-    }
+    MesosIds.problem(id).ifPresent(problem -> {
+      throw new IllegalArgumentException(kind + ": " + problem);
+    });
     return id;
   }
 }

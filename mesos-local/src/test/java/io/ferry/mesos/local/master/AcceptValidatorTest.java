@@ -168,7 +168,7 @@ class AcceptValidatorTest {
         m -> assertThat(m).contains("at least one (but not both)"),
         m -> assertThat(m).contains("at least one (but not both)"),
         m -> assertThat(m).isEqualTo("Task uses no resources"),
-        m -> assertThat(m).contains("task_id").contains("invalid characters"));
+        m -> assertThat(m).contains("task_id").contains("has a control character, '/'"));
 
     Call.Accept withId = accept(List.of("O1"), commandTask("t", "cpus:1;mem:64")).toBuilder()
         .setOperations(0, accept(List.of("O1"), commandTask("t", "cpus:1;mem:64")).getOperations(0).toBuilder()
