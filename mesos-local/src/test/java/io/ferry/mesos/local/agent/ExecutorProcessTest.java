@@ -2,7 +2,9 @@ package io.ferry.mesos.local.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.mesos.local.Await;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +36,7 @@ class ExecutorProcessTest {
     Path marker = sandbox.resolve("child.pid");
     ExecutorProcess p = ExecutorProcess.start(CommandInfo.newBuilder()
         .setValue("sleep 300 & echo $! > " + marker + "; wait").build(), sandbox, Map.of("PATH", ExecutorEnvironment.DEFAULT_PATH));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!Files.exists(marker) || Files.readString(marker).isBlank()) {
-      assertThat(System.nanoTime()).as("child started").isLessThan(deadline);
-      Thread.onSpinWait();
-    }
+    Await.until(Duration.ofSeconds(10), "the child's pid", () -> Files.exists(marker) && Files.readString(marker).endsWith("\n"));
     long child = Long.parseLong(Files.readString(marker).trim());
     p.destroy();
     assertThat(p.exit().get(20, TimeUnit.SECONDS)).isEqualTo(9);
