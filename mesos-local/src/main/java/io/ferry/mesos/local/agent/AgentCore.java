@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: every method runs on the agent's thread ({@code loop}); containers are launched
  * (fetch, then fork) on another thread and their exits are handed back to the agent's thread.
  */
-public final class AgentCore {
+public final class AgentCore implements ExecutorGate.View {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentCore.class);
 
@@ -169,7 +169,12 @@ public final class AgentCore {
     launchPool.execute(() -> {
       try {
         Container c = launcher.launch(e.framework, e.info, e.containerId);
-        loop.execute(() -> started(e, c));
+        try {
+          loop.execute(() -> started(e, c));
+        } catch (java.util.concurrent.RejectedExecutionException agentStopped) {
+          // The agent stopped while this container was being launched: no orphan may remain.
+          c.destroy();
+        }
       } catch (Exception failure) {
         String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
         loop.execute(() -> launchFailed(e, reason));
@@ -236,6 +241,16 @@ public final class AgentCore {
     ExecutorRecord e = executors.get(new Key(frameworkId, executorId.getValue()));
     if (e != null && e.stream != null) {
       e.stream.send(AgentEvents.message(data));
+    }
+  }
+
+  /** The agent stops: every container is destroyed at once. */
+  public void destroyAll() {
+    for (ExecutorRecord e : List.copyOf(executors.values())) {
+      e.state = ExecutorState.TERMINATING;
+      if (e.container != null) {
+        e.container.destroy();
+      }
     }
   }
 
@@ -309,14 +324,34 @@ public final class AgentCore {
 
   // ---- Views for the gate --------------------------------------------------------------------
 
+  /** Agent restart and recovery are not emulated yet: the agent is always recovered. */
+  @Override
+  public boolean containerizerRecovering() {
+    return false;
+  }
+
+  @Override
+  public boolean agentRecovering() {
+    return false;
+  }
+
+  /** Executor authentication is off, as on an agent without {@code --authenticate_http_executors}. */
+  @Override
+  public Optional<Integer> authentication(String frameworkId, String executorId) {
+    return Optional.empty();
+  }
+
+  @Override
   public boolean frameworkKnown(String frameworkId) {
     return executors.keySet().stream().anyMatch(k -> k.frameworkId.equals(frameworkId));
   }
 
+  @Override
   public boolean executorKnown(String frameworkId, String executorId) {
     return executors.containsKey(new Key(frameworkId, executorId));
   }
 
+  @Override
   public boolean subscribed(String frameworkId, String executorId) {
     ExecutorRecord e = executors.get(new Key(frameworkId, executorId));
     return e != null && e.stream != null;

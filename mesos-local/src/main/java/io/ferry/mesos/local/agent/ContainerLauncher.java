@@ -40,7 +40,11 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   @Override
   public AgentCore.Container launch(FrameworkInfo framework, ExecutorInfo executor, String containerId)
       throws Exception {
-    ExecutorEnvironment.AgentSide side = agent.get();
+    ExecutorEnvironment.AgentSide agentSide = agent.get();
+    // MESOS_CHECKPOINT follows the framework's checkpoint flag.
+    ExecutorEnvironment.AgentSide side = new ExecutorEnvironment.AgentSide(agentSide.agentIp(), agentSide.agentPort(),
+        agentSide.agentId(), framework.getCheckpoint(), agentSide.recoveryTimeout(), agentSide.reregistrationTimeout(),
+        agentSide.agentEnvironment());
     String frameworkId = framework.getId().getValue();
     String executorId = executor.getExecutorId().getValue();
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);

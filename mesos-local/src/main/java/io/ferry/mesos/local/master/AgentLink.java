@@ -12,7 +12,7 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * mesos-local they are calls into the agent, which does its work on its own thread and answers
  * through {@link MasterCore}'s agent-facing methods.
  */
-interface AgentLink {
+public interface AgentLink {
 
   /** RunTaskMessage: start the task (and its executor when needed). */
   void launch(FrameworkInfo framework, TaskInfo task);

@@ -402,7 +402,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   }
 
   /** An executor exited on an agent: its resources return, and the framework hears FAILURE. */
-  void executorExited(String frameworkId, String agentId, ExecutorID executorId, int waitStatus) {
+  void executorExited(String frameworkId, String agentId, ExecutorID executorId, Optional<Integer> waitStatus) {
     AgentRecord agent = agents.get(agentId);
     if (agent != null) {
       Map<String, ExecutorInfo> byId = agent.executors.get(frameworkId);
@@ -415,7 +415,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     }
     FrameworkRecord f = frameworks.get(frameworkId);
     if (f != null) {
-      send(f, SchedulerEvents.failure(agentId, executorId, waitStatus));
+      send(f, SchedulerEvents.failure(agentId, executorId, waitStatus.orElse(null)));
     }
   }
 
@@ -518,6 +518,27 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   public AgentPresence agent(String agentId) {
     AgentRecord a = agents.get(agentId);
     return a == null ? AgentPresence.UNKNOWN : a.presence;
+  }
+
+  // ---- Snapshots for /state ------------------------------------------------------------------
+
+  Collection<FrameworkRecord> frameworkRecords() {
+    return frameworks.values();
+  }
+
+  Collection<TaskRecord> taskRecords(String frameworkId) {
+    return tasks.getOrDefault(frameworkId, Map.of()).values();
+  }
+
+  /** Each agent's info (resources are the totals) and presence. */
+  Map<AgentInfo, AgentPresence> agentInfos() {
+    Map<AgentInfo, AgentPresence> out = new LinkedHashMap<>();
+    agents.values().forEach(a -> out.put(a.info, a.presence));
+    return out;
+  }
+
+  Set<String> removedFrameworkIds() {
+    return Set.copyOf(removedFrameworks);
   }
 
   // ---- Helpers -------------------------------------------------------------------------------

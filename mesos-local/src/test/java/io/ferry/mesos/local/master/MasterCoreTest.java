@@ -286,7 +286,7 @@ class MasterCoreTest {
   void executorExitIsAFailureEvent() {
     RecordingStream s = new RecordingStream();
     master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
-    master.executorExited(frameworkId(s), agentId, ExecutorID.newBuilder().setValue("e1").build(), 9);
+    master.executorExited(frameworkId(s), agentId, ExecutorID.newBuilder().setValue("e1").build(), Optional.of(9));
     assertThat(s.of(Event.Type.FAILURE)).singleElement().satisfies(e -> {
       assertThat(e.getFailure().getExecutorId().getValue()).isEqualTo("e1");
       assertThat(e.getFailure().getStatus()).isEqualTo(9);

@@ -1,0 +1,147 @@
+package io.ferry.mesos.local;
+
+import io.ferry.mesos.local.agent.LocalAgent;
+import io.ferry.mesos.local.agent.StatusUpdateManager;
+import io.ferry.mesos.local.fetcher.Fetcher;
+import io.ferry.mesos.local.master.LocalMaster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A master and {@code agents} agents in this JVM: Ferry's {@code local-cluster[agents,cpus,memMB]}.
+ * Frameworks reach the master at {@link #masterUrl()} over HTTP, exactly as they would reach a real
+ * Mesos master; executors are real child processes that reach their agent over HTTP.
+ *
+ * <pre>{@code
+ * try (LocalCluster cluster = LocalCluster.start(LocalCluster.Settings.parse("local-cluster[2,2,1024]", workDir))) {
+ *   String master = cluster.masterAddress();   // 127.0.0.1:<port>, for mesos://
+ * }
+ * }</pre>
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  private static final Pattern LOCAL_CLUSTER =
+      Pattern.compile("^local-cluster\\[\\s*(\\d+)\\s*,\\s*(\\d+(?:\\.\\d+)?)\\s*,\\s*(\\d+)\\s*]$");
+
+  /**
+   * @param agents how many agents
+   * @param cpus cpus per agent
+   * @param memMb memory per agent, in MB
+   * @param workDir where agents keep sandboxes ({@code <workDir>/agent-N})
+   */
+  public record Settings(int agents, double cpus, long memMb, Path workDir, Duration allocationInterval,
+      Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownGracePeriod, Duration updateRetry,
+      Map<String, String> executorEnvironment) {
+
+    public Settings {
+      if (agents < 1) {
+        throw new IllegalArgumentException("agents: " + agents + " (expected: >= 1)");
+      }
+      if (cpus <= 0) {
+        throw new IllegalArgumentException("cpus: " + cpus + " (expected: > 0)");
+      }
+      if (memMb < 32) {
+        throw new IllegalArgumentException("memMB: " + memMb + " (expected: >= 32)");
+      }
+    }
+
+    /** Mesos's defaults for the timings: allocation every 1 s, heartbeats every 15 s, etc. */
+    public static Settings of(int agents, double cpus, long memMb, Path workDir) {
+      return new Settings(agents, cpus, memMb, workDir, Duration.ofSeconds(1), Duration.ofSeconds(15),
+          Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of());
+    }
+
+    /** {@code local-cluster[agents,cpus,memMB]}, as a master URL names it. */
+    public static Settings parse(String master, Path workDir) {
+      Matcher m = LOCAL_CLUSTER.matcher(master.trim().toLowerCase(Locale.ROOT));
+      if (!m.matches()) {
+        throw new IllegalArgumentException("master: '" + master
+            + "' (expected: local-cluster[agents,cpus,memMB], e.g. local-cluster[2,2,1024])");
+      }
+      return of(Integer.parseInt(m.group(1)), Double.parseDouble(m.group(2)), Long.parseLong(m.group(3)), workDir);
+    }
+
+    public Settings withAllocationInterval(Duration d) {
+      return new Settings(agents, cpus, memMb, workDir, d, heartbeatInterval, registrationTimeout, shutdownGracePeriod,
+          updateRetry, executorEnvironment);
+    }
+
+    public Settings withHeartbeatInterval(Duration d) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, d, registrationTimeout, shutdownGracePeriod,
+          updateRetry, executorEnvironment);
+    }
+
+    public Settings withExecutorEnvironment(Map<String, String> env) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
+          shutdownGracePeriod, updateRetry, Map.copyOf(env));
+    }
+  }
+
+  private final LocalMaster master;
+  private final List<LocalAgent> agents;
+  private final Fetcher fetcher;
+
+  private LocalCluster(LocalMaster master, List<LocalAgent> agents, Fetcher fetcher) {
+    this.master = master;
+    this.agents = agents;
+    this.fetcher = fetcher;
+  }
+
+  public static LocalCluster start(Settings settings) throws Exception {
+    Files.createDirectories(settings.workDir());
+    Fetcher fetcher = Fetcher.builder().build();
+    LocalMaster master = LocalMaster.start(new LocalMaster.Settings(0, settings.heartbeatInterval(),
+        settings.allocationInterval(), java.util.Optional.empty(), true));
+    List<LocalAgent> agents = new ArrayList<>();
+    try {
+      String resources = String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:10240;ports:[31000-32000]",
+          settings.cpus(), settings.memMb());
+      for (int i = 0; i < settings.agents(); i++) {
+        agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
+            settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
+            settings.executorEnvironment()), fetcher, master));
+      }
+    } catch (Exception e) {
+      agents.forEach(LocalAgent::close);
+      master.close();
+      fetcher.close();
+      throw e;
+    }
+    return new LocalCluster(master, List.copyOf(agents), fetcher);
+  }
+
+  /** {@code 127.0.0.1:port}: the master, as {@code mesos://127.0.0.1:port} names it. */
+  public String masterAddress() {
+    return master.address();
+  }
+
+  /** {@code http://127.0.0.1:port}. */
+  public String masterUrl() {
+    return "http://" + master.address();
+  }
+
+  public LocalMaster master() {
+    return master;
+  }
+
+  public List<LocalAgent> agents() {
+    return agents;
+  }
+
+  /** Stops agents first (every executor process is killed), then the master. */
+  @Override
+  public void close() {
+    for (LocalAgent agent : agents) {
+      agent.close();
+    }
+    master.close();
+    fetcher.close();
+  }
+}

@@ -1,0 +1,172 @@
+package io.ferry.mesos.local.agent;
+
+import com.google.protobuf.ByteString;
+import io.ferry.mesos.local.ThreadTimers;
+import io.ferry.mesos.local.fetcher.Fetcher;
+import io.ferry.mesos.local.fetcher.SandboxLayout;
+import io.ferry.mesos.local.http.LocalHttpServer;
+import io.ferry.mesos.local.master.AgentLink;
+import io.ferry.mesos.local.master.LocalMaster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.KillPolicy;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/**
+ * A running mesos-local agent: {@code /api/v1/executor} on a loopback port, its own thread, real
+ * executor processes in sandboxes under its work directory, registered with a {@link LocalMaster}.
+ */
+public final class LocalAgent implements AutoCloseable {
+
+  /**
+   * @param resources the agent's total, in Mesos's {@code --resources} form
+   * @param workDir the agent's {@code --work_dir}
+   */
+  public record Settings(String resources, Path workDir, Duration registrationTimeout, Duration shutdownGracePeriod,
+      Duration updateRetry, Map<String, String> executorEnvironment) {}
+
+  private final String name;
+  private final ThreadTimers thread;
+  private final ExecutorService launchPool;
+  private final LocalHttpServer server;
+  private final AgentCore core;
+  private final CompletableFuture<String> agentId;
+
+  private LocalAgent(String name, ThreadTimers thread, ExecutorService launchPool, LocalHttpServer server, AgentCore core,
+      CompletableFuture<String> agentId) {
+    this.name = name;
+    this.thread = thread;
+    this.launchPool = launchPool;
+    this.server = server;
+    this.core = core;
+    this.agentId = agentId;
+  }
+
+  /** Starts the agent and registers it; the returned agent is registered. */
+  public static LocalAgent start(String name, Settings settings, Fetcher fetcher, LocalMaster master) throws Exception {
+    ThreadTimers thread = new ThreadTimers("ferry-" + name);
+    AtomicInteger launches = new AtomicInteger();
+    ExecutorService launchPool = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "ferry-" + name + "-launch-" + launches.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicReference<String> id = new AtomicReference<>();
+    AtomicReference<Integer> port = new AtomicReference<>();
+    StatusUpdateManager updates = new StatusUpdateManager(thread, master::statusUpdate, settings.updateRetry(),
+        StatusUpdateManager.MAX_RETRY.compareTo(settings.updateRetry()) < 0 ? settings.updateRetry() : StatusUpdateManager.MAX_RETRY);
+    ContainerLauncher launcher = new ContainerLauncher(new SandboxLayout(settings.workDir()), fetcher,
+        () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
+            Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod());
+    AgentCore core = new AgentCore(new AgentCore.Settings(settings.registrationTimeout(), settings.shutdownGracePeriod()),
+        thread, thread, launchPool, launcher, new AgentCore.MasterLink() {
+          @Override
+          public void statusUpdate(String frameworkId, TaskStatus status) {
+            master.statusUpdate(frameworkId, status);
+          }
+
+          @Override
+          public void executorExited(String frameworkId, ExecutorID executorId, Optional<Integer> waitStatus) {
+            master.executorExited(frameworkId, id.get(), executorId, waitStatus);
+          }
+
+          @Override
+          public void executorMessage(String frameworkId, ExecutorID executorId, ByteString data) {
+            master.executorMessage(frameworkId, id.get(), executorId, data);
+          }
+        }, updates);
+    LocalHttpServer server;
+    try {
+      server = LocalHttpServer.start("ferry-" + name + "-io", 0, new AgentHttpInitializer(core, thread, core));
+    } catch (InterruptedException | RuntimeException e) {
+      thread.close();
+      launchPool.shutdownNow();
+      throw e;
+    }
+    port.set(server.port());
+    AgentInfo info = AgentInfo.newBuilder().setHostname("127.0.0.1").setPort(server.port())
+        .addAllResources(io.ferry.mesos.local.master.ResourcesText.protos(settings.resources())).build();
+    CompletableFuture<String> agentId = master.registerAgent(info, link(core, thread)).thenApply(assigned -> {
+      id.set(assigned);
+      thread.execute(() -> core.registered(info.toBuilder().setId(AgentID.newBuilder().setValue(assigned)).build()));
+      return assigned;
+    });
+    agentId.get(10, TimeUnit.SECONDS);
+    return new LocalAgent(name, thread, launchPool, server, core, agentId);
+  }
+
+  /** The master's requests, handed to the agent's thread. */
+  private static AgentLink link(AgentCore core, ThreadTimers thread) {
+    return new AgentLink() {
+      @Override
+      public void launch(FrameworkInfo framework, TaskInfo task) {
+        thread.execute(() -> core.launch(framework, task));
+      }
+
+      @Override
+      public void kill(String frameworkId, TaskID taskId, KillPolicy killPolicy) {
+        thread.execute(() -> core.kill(frameworkId, taskId, killPolicy));
+      }
+
+      @Override
+      public void shutdownExecutor(String frameworkId, ExecutorID executorId) {
+        thread.execute(() -> core.shutdownExecutor(frameworkId, executorId));
+      }
+
+      @Override
+      public void shutdownFramework(String frameworkId) {
+        thread.execute(() -> core.shutdownFramework(frameworkId));
+      }
+
+      @Override
+      public void acknowledge(String frameworkId, TaskID taskId, ByteString uuid) {
+        thread.execute(() -> core.acknowledge(frameworkId, taskId, uuid));
+      }
+
+      @Override
+      public void message(String frameworkId, ExecutorID executorId, ByteString data) {
+        thread.execute(() -> core.message(frameworkId, executorId, data));
+      }
+    };
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String id() {
+    return agentId.join();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Stops the agent: every executor's process tree is killed, then the server and threads stop. */
+  @Override
+  public void close() {
+    CompletableFuture<Void> destroyed = new CompletableFuture<>();
+    thread.execute(() -> {
+      core.destroyAll();
+      destroyed.complete(null);
+    });
+    destroyed.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    server.close();
+    launchPool.shutdownNow();
+    thread.close();
+  }
+}

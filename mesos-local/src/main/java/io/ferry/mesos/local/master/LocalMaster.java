@@ -1,0 +1,107 @@
+package io.ferry.mesos.local.master;
+
+import com.google.protobuf.ByteString;
+import io.ferry.mesos.local.ThreadTimers;
+import io.ferry.mesos.local.http.LocalHttpServer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.TaskStatus;
+
+/**
+ * A running mesos-local master: {@code /api/v1/scheduler} and {@code /state} on a loopback port,
+ * and the in-process entry points its agents use. Every entry point hands its work to the
+ * master's thread.
+ */
+public final class LocalMaster implements AutoCloseable {
+
+  /**
+   * @param heartbeatInterval the scheduler stream's heartbeat (Mesos: 15 s)
+   * @param allocationInterval the allocator's batch interval (Mesos: 1 s)
+   * @param roles the roles frameworks may use besides {@code *}; empty: any role
+   * @param rootSubmissions whether frameworks may run as root (Mesos's {@code --root_submissions})
+   */
+  public record Settings(int port, Duration heartbeatInterval, Duration allocationInterval,
+      Optional<Set<String>> roles, boolean rootSubmissions) {
+    public static final Settings DEFAULTS =
+        new Settings(0, Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(), true);
+  }
+
+  private final ThreadTimers thread;
+  private final LocalHttpServer server;
+  private final MasterCore core;
+
+  private LocalMaster(ThreadTimers thread, LocalHttpServer server, MasterCore core) {
+    this.thread = thread;
+    this.server = server;
+    this.core = core;
+  }
+
+  public static LocalMaster start(Settings settings) throws InterruptedException {
+    ThreadTimers thread = new ThreadTimers("ferry-master");
+    AtomicReference<MasterCore> core = new AtomicReference<>();
+    LocalHttpServer server;
+    try {
+      server = LocalHttpServer.start("ferry-master-io", settings.port(), new MasterHttpInitializer(core::get, thread));
+    } catch (InterruptedException | RuntimeException e) {
+      thread.close();
+      throw e;
+    }
+    MasterCore c = new MasterCore(new MasterCore.Settings(settings.heartbeatInterval(), settings.allocationInterval(),
+        settings.roles(), settings.rootSubmissions(), "127.0.0.1", server.port()), thread);
+    core.set(c);
+    thread.execute(c::start);
+    return new LocalMaster(thread, server, c);
+  }
+
+  /** {@code 127.0.0.1:port}, for {@code mesos://} URLs. */
+  public String address() {
+    return "127.0.0.1:" + server.port();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Registers an agent; completes with its new ID. */
+  public CompletableFuture<String> registerAgent(AgentInfo info, AgentLink link) {
+    CompletableFuture<String> id = new CompletableFuture<>();
+    thread.execute(() -> id.complete(core.registerAgent(info, link)));
+    return id;
+  }
+
+  public void statusUpdate(String frameworkId, TaskStatus status) {
+    thread.execute(() -> core.statusUpdate(frameworkId, status));
+  }
+
+  public void executorExited(String frameworkId, String agentId, ExecutorID executorId, Optional<Integer> waitStatus) {
+    thread.execute(() -> core.executorExited(frameworkId, agentId, executorId, waitStatus));
+  }
+
+  public void executorMessage(String frameworkId, String agentId, ExecutorID executorId, ByteString data) {
+    thread.execute(() -> core.executorMessage(frameworkId, agentId, executorId, data));
+  }
+
+  /** The {@code /state} document, built on the master's thread. */
+  public CompletableFuture<String> stateJson() {
+    CompletableFuture<String> json = new CompletableFuture<>();
+    thread.execute(() -> json.complete(MasterState.json(core)));
+    return json;
+  }
+
+  @Override
+  public void close() {
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
+    thread.execute(() -> {
+      core.stop();
+      stopped.complete(null);
+    });
+    stopped.orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+    server.close();
+    thread.close();
+  }
+}

@@ -1,0 +1,113 @@
+package io.ferry.mesos.local.e2e;
+
+import io.ferry.mesos.ContentType;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.scheduler.Protos.Call;
+import org.apache.mesos.v1.scheduler.Protos.Event;
+
+/**
+ * A scheduler speaking raw HTTP to a master, for conformance tests: SUBSCRIBE on one connection
+ * (events read on a thread of its own into a queue), every other call posted with the stream id.
+ */
+final class RawScheduler implements AutoCloseable {
+
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final URI endpoint;
+  final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  final List<Event> seen = new CopyOnWriteArrayList<>();
+  String streamId;
+  FrameworkID frameworkId;
+  private InputStream body;
+  private Thread reader;
+
+  RawScheduler(String masterUrl) {
+    this.endpoint = URI.create(masterUrl + "/api/v1/scheduler");
+  }
+
+  /** SUBSCRIBE; returns the HTTP status (200 on success, when the stream starts). */
+  int subscribe(FrameworkInfo info, ContentType accept) throws Exception {
+    Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
+        .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
+    if (info.hasId()) {
+      call.setFrameworkId(info.getId());
+    }
+    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+        .header("Accept", accept.mediaType()).POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.JSON.encode(call.build())))
+        .build(), HttpResponse.BodyHandlers.ofInputStream());
+    if (r.statusCode() != 200) {
+      r.body().close();
+      return r.statusCode();
+    }
+    streamId = r.headers().firstValue("Mesos-Stream-Id").orElseThrow();
+    body = r.body();
+    RecordIoReader records = new RecordIoReader(body);
+    reader = new Thread(() -> {
+      try {
+        for (byte[] record; (record = records.next()) != null; ) {
+          Event e = accept.decode(record, Event.newBuilder());
+          seen.add(e);
+          events.add(e);
+        }
+      } catch (Exception ignored) {
+        // The stream ended: the test sees no more events.
+      }
+    }, "raw-scheduler-events");
+    reader.setDaemon(true);
+    reader.start();
+    Event subscribed = next(Duration.ofSeconds(10), e -> e.getType() == Event.Type.SUBSCRIBED || e.getType() == Event.Type.ERROR);
+    if (subscribed.getType() == Event.Type.SUBSCRIBED) {
+      frameworkId = subscribed.getSubscribed().getFrameworkId();
+    }
+    return 200;
+  }
+
+  /** The next event that matches, skipping others; fails after {@code timeout}. */
+  Event next(Duration timeout, Predicate<Event> which) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      Event e = left > 0 ? events.poll(left, TimeUnit.NANOSECONDS) : null;
+      if (e == null) {
+        throw new AssertionError("no matching event within " + timeout + "; seen: " + seen.stream().map(Event::getType).toList());
+      }
+      if (which.test(e)) {
+        return e;
+      }
+    }
+  }
+
+  /** Posts a call with the current stream id; returns the status and body. */
+  HttpResponse<String> call(Call call) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.PROTOBUF.encode(call)));
+    if (streamId != null) {
+      b.header("Mesos-Stream-Id", streamId);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  Call.Builder callOf(Call.Type type) {
+    return Call.newBuilder().setType(type).setFrameworkId(frameworkId);
+  }
+
+  /** Drops the connection without TEARDOWN, as a crashed scheduler would. */
+  @Override
+  public void close() throws Exception {
+    if (body != null) {
+      body.close();
+    }
+  }
+}
