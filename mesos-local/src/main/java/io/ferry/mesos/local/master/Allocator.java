@@ -57,7 +57,12 @@ final class Allocator {
     final List<String> roles;
     final Set<String> suppressed = new LinkedHashSet<>();
     boolean active = true;
-    Resources allocated = Resources.EMPTY;
+    /** Per agent: ranges and sets are only meaningful on one agent (every agent has ports 31000-32000). */
+    final Map<String, Resources> allocated = new TreeMap<>();
+
+    double scalar(String name) {
+      return allocated.values().stream().mapToDouble(r -> r.scalar(name)).sum();
+    }
 
     FrameworkSlot(String id, List<String> roles) {
       this.id = id;
@@ -132,7 +137,7 @@ final class Allocator {
     a.allocated = a.allocated.plus(resources);
     FrameworkSlot f = frameworks.get(frameworkId);
     if (f != null) {
-      f.allocated = f.allocated.plus(resources);
+      f.allocated.merge(agentId, resources, Resources::plus);
     }
   }
 
@@ -147,7 +152,8 @@ final class Allocator {
     }
     FrameworkSlot f = frameworks.get(frameworkId);
     if (f != null) {
-      f.allocated = f.allocated.minus(resources);
+      Resources onAgent = f.allocated.getOrDefault(agentId, Resources.EMPTY);
+      f.allocated.put(agentId, onAgent.contains(resources) ? onAgent.minus(resources) : Resources.EMPTY);
     }
     if (a != null && f != null) {
       filters.add(frameworkId, role, agentId, resources, filter);
@@ -181,7 +187,7 @@ final class Allocator {
       if (!f.active) {
         continue;
       }
-      double share = dominantShare(f.allocated, cluster);
+      double share = dominantShare(f, cluster);
       for (String role : f.roles) {
         if (!f.suppressed.contains(role)) {
           out.add(new Candidate(f, role, share));
@@ -193,12 +199,12 @@ final class Allocator {
     return out;
   }
 
-  private static double dominantShare(Resources allocated, Resources cluster) {
+  private static double dominantShare(FrameworkSlot f, Resources cluster) {
     double share = 0;
     for (String name : List.of("cpus", "mem", "disk", "gpus")) {
       double total = cluster.scalar(name);
       if (total > 0) {
-        share = Math.max(share, allocated.scalar(name) / total);
+        share = Math.max(share, f.scalar(name) / total);
       }
     }
     return share;

@@ -36,16 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A whole cluster in the JVM, spoken to over raw HTTP, with executors as real child processes. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class LocalClusterTest {
+public class LocalClusterTest {
 
   @TempDir Path work;
 
-  static Resource scalar(String name, double value) {
+  public static Resource scalar(String name, double value) {
     return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
         .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
   }
 
-  static ExecutorInfo trivialExecutor(String id) {
+  public static ExecutorInfo trivialExecutor(String id) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String command = "exec '" + java + "' -Xmx64m -cp '" + System.getProperty("java.class.path") + "' "
         + TrivialExecutor.class.getName();

@@ -22,23 +22,23 @@ import org.apache.mesos.v1.scheduler.Protos.Event;
  * A scheduler speaking raw HTTP to a master, for conformance tests: SUBSCRIBE on one connection
  * (events read on a thread of its own into a queue), every other call posted with the stream id.
  */
-final class RawScheduler implements AutoCloseable {
+public final class RawScheduler implements AutoCloseable {
 
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  final URI endpoint;
-  final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  final List<Event> seen = new CopyOnWriteArrayList<>();
-  String streamId;
-  FrameworkID frameworkId;
+  public final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  public final URI endpoint;
+  public final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+  public final List<Event> seen = new CopyOnWriteArrayList<>();
+  public String streamId;
+  public FrameworkID frameworkId;
   private InputStream body;
   private Thread reader;
 
-  RawScheduler(String masterUrl) {
+  public RawScheduler(String masterUrl) {
     this.endpoint = URI.create(masterUrl + "/api/v1/scheduler");
   }
 
   /** SUBSCRIBE; returns the HTTP status (200 on success, when the stream starts). */
-  int subscribe(FrameworkInfo info, ContentType accept) throws Exception {
+  public int subscribe(FrameworkInfo info, ContentType accept) throws Exception {
     Call.Builder call = Call.newBuilder().setType(Call.Type.SUBSCRIBE)
         .setSubscribe(Call.Subscribe.newBuilder().setFrameworkInfo(info));
     if (info.hasId()) {
@@ -75,7 +75,7 @@ final class RawScheduler implements AutoCloseable {
   }
 
   /** The next event that matches, skipping others; fails after {@code timeout}. */
-  Event next(Duration timeout, Predicate<Event> which) throws InterruptedException {
+  public Event next(Duration timeout, Predicate<Event> which) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -90,7 +90,17 @@ final class RawScheduler implements AutoCloseable {
   }
 
   /** Posts a call with the current stream id; returns the status and body. */
-  HttpResponse<String> call(Call call) throws Exception {
+  /** Posts a call without waiting for the answer (the benchmark's pipelined ACKs). */
+  public java.util.concurrent.CompletableFuture<HttpResponse<String>> callAsync(Call call) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/x-protobuf")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.PROTOBUF.encode(call)));
+    if (streamId != null) {
+      b.header("Mesos-Stream-Id", streamId);
+    }
+    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public HttpResponse<String> call(Call call) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/x-protobuf")
         .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.PROTOBUF.encode(call)));
     if (streamId != null) {
@@ -99,7 +109,7 @@ final class RawScheduler implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  Call.Builder callOf(Call.Type type) {
+  public Call.Builder callOf(Call.Type type) {
     return Call.newBuilder().setType(type).setFrameworkId(frameworkId);
   }
 

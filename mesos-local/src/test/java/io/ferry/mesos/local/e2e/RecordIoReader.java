@@ -9,16 +9,16 @@ import java.io.InputStream;
  * Reads RecordIO records from a stream by hand, independently of mesos-api's decoder, so that a
  * conformance test and the code under test cannot share a misreading of the format.
  */
-final class RecordIoReader {
+public final class RecordIoReader {
 
   private final InputStream in;
 
-  RecordIoReader(InputStream in) {
+  public RecordIoReader(InputStream in) {
     this.in = in;
   }
 
   /** The next record, or null at the end of the stream. */
-  byte[] next() throws IOException {
+  public byte[] next() throws IOException {
     ByteArrayOutputStream length = new ByteArrayOutputStream();
     while (true) {
       int b = in.read();

@@ -108,6 +108,19 @@ class AllocatorTest {
   }
 
   @Test
+  void agentsWithTheSamePortRangesAreAccountedApart() {
+    allocator.addAgent("S1", Resources.parse("cpus:1;mem:128;ports:[31000-32000]"));
+    allocator.addAgent("S2", Resources.parse("cpus:1;mem:128;ports:[31000-32000]"));
+    allocator.addFramework("F1", List.of("*"), Set.of());
+    assertThat(offers).hasSize(2);
+    allocator.recover("F1", "*", "S1", Resources.parse("cpus:1;mem:128;ports:[31000-32000]"), Duration.ZERO);
+    allocator.recover("F1", "*", "S2", Resources.parse("cpus:1;mem:128;ports:[31000-32000]"), Duration.ZERO);
+    offers.clear();
+    allocator.allocate();
+    assertThat(offers).extracting(Offer::agent).containsExactly("S1", "S2");
+  }
+
+  @Test
   void crumbsBelowTheMinimumAreNotOffered() {
     allocator.addAgent("S1", Resources.parse("cpus:0.005;mem:16"));
     allocator.addFramework("F1", List.of("*"), Set.of());
