@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
+import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
@@ -33,9 +34,9 @@ import org.slf4j.LoggerFactory;
  * executor and forwarded on per-task streams, kills before and after delivery, shutdown with a
  * grace period then destroy, executor exit failing its live tasks with
  * {@code REASON_EXECUTOR_TERMINATED} and telling the scheduler (FAILURE), and the registration
- * timeout. This class handles tasks that name an executor; a task with only a command gets
- * {@code TASK_FAILED} ({@code REASON_CONTAINER_LAUNCH_FAILED}) saying so, until mesos-local runs
- * Mesos's built-in command executor.
+ * timeout. A task with a command and no ExecutorInfo gets the built-in command executor, as on
+ * Mesos: an executor whose ID is the task's, which fetches the task's URIs and runs its command
+ * ({@link io.ferry.mesos.local.executor.CommandExecutor}); the scheduler gets no FAILURE for it.
  *
  * <p>Threading: every method runs on the agent's thread ({@code loop}); containers are launched
  * (fetch, then fork) on another thread and their exits are handed back to the agent's thread.
@@ -69,13 +70,16 @@ public final class AgentCore implements ExecutorGate.View {
 
   /** Prepares the sandbox (fetching the URIs) and starts the executor; runs off the agent's thread. */
   public interface Launcher {
-    Container launch(FrameworkInfo framework, ExecutorInfo executor, String containerId) throws Exception;
+    Container launch(FrameworkInfo framework, ExecutorInfo executor, String containerId, boolean commandExecutor)
+        throws Exception;
   }
 
-  /** Agent-wide settings. */
-  public record Settings(Duration registrationTimeout, Duration shutdownGracePeriod) {
-    public static final Settings DEFAULTS = new Settings(Duration.ofMinutes(1), Duration.ofSeconds(5));
-  }
+  /**
+   * Agent-wide settings.
+   *
+   * @param commandExecutor the shell command that starts the built-in command executor
+   */
+  public record Settings(Duration registrationTimeout, Duration shutdownGracePeriod, String commandExecutor) {}
 
   private record Key(String frameworkId, String executorId) {}
 
@@ -84,6 +88,7 @@ public final class AgentCore implements ExecutorGate.View {
     final ExecutorInfo info;
     final FrameworkInfo framework;
     final String containerId = UUID.randomUUID().toString();
+    boolean commandExecutor;
     ExecutorState state = ExecutorState.REGISTERING;
     ExecutorStream stream;
     Container container;
@@ -134,13 +139,8 @@ public final class AgentCore implements ExecutorGate.View {
   // ---- From the master -----------------------------------------------------------------------
 
   public void launch(FrameworkInfo framework, TaskInfo task) {
-    if (!task.hasExecutor()) {
-      agentUpdate(framework.getId().getValue(), task, ExecutorID.newBuilder().setValue(task.getTaskId().getValue()).build(),
-          TaskState.TASK_FAILED, TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED,
-          "This mesos-local agent does not run command tasks (tasks without an ExecutorInfo)");
-      return;
-    }
-    ExecutorInfo executorInfo = task.getExecutor();
+    boolean command = !task.hasExecutor();
+    ExecutorInfo executorInfo = command ? commandExecutorFor(framework, task) : task.getExecutor();
     Key key = new Key(framework.getId().getValue(), executorInfo.getExecutorId().getValue());
     ExecutorRecord e = executors.get(key);
     if (e != null && (e.state == ExecutorState.TERMINATING || e.state == ExecutorState.TERMINATED)) {
@@ -151,6 +151,7 @@ public final class AgentCore implements ExecutorGate.View {
     }
     if (e == null) {
       e = new ExecutorRecord(key, executorInfo, framework);
+      e.commandExecutor = command;
       executors.put(key, e);
       // Queued first: the launch may fail (and fail its tasks) before this method returns.
       e.queued.add(task);
@@ -168,7 +169,7 @@ public final class AgentCore implements ExecutorGate.View {
     e.registrationTimer = timers.schedule(settings.registrationTimeout(), () -> registrationTimedOut(e));
     launchPool.execute(() -> {
       try {
-        Container c = launcher.launch(e.framework, e.info, e.containerId);
+        Container c = launcher.launch(e.framework, e.info, e.containerId, e.commandExecutor);
         try {
           loop.execute(() -> started(e, c));
         } catch (java.util.concurrent.RejectedExecutionException agentStopped) {
@@ -424,7 +425,9 @@ public final class AgentCore implements ExecutorGate.View {
     e.queued.clear();
     e.delivered.clear();
     executors.remove(e.key);
-    master.executorExited(frameworkId, e.info.getExecutorId(), waitStatus);
+    if (!e.commandExecutor) {
+      master.executorExited(frameworkId, e.info.getExecutorId(), waitStatus);
+    }
     LOG.info("[framework={} executor={}] exited ({})", frameworkId, e.key.executorId,
         waitStatus.map(s -> "wait status " + s).orElse(e.exitMessage));
   }
@@ -436,6 +439,18 @@ public final class AgentCore implements ExecutorGate.View {
         .setAgentId(AgentID.newBuilder().setValue(agentId())).setExecutorId(executorId)
         .setTimestamp(timers.wallSeconds()).setUuid(MesosUuids.random()).build();
     updates.update(frameworkId, status);
+  }
+
+  /** The ExecutorInfo Mesos's agent makes for a command task: its ID is the task's. */
+  private ExecutorInfo commandExecutorFor(FrameworkInfo framework, TaskInfo task) {
+    CommandInfo.Builder command = CommandInfo.newBuilder().setValue(settings.commandExecutor())
+        .addAllUris(task.getCommand().getUrisList());
+    if (task.getCommand().hasUser()) {
+      command.setUser(task.getCommand().getUser());
+    }
+    return ExecutorInfo.newBuilder().setExecutorId(ExecutorID.newBuilder().setValue(task.getTaskId().getValue()))
+        .setFrameworkId(framework.getId()).setName("Command Executor (Task: " + task.getTaskId().getValue() + ")")
+        .setSource(task.getTaskId().getValue()).setCommand(command).build();
   }
 
   private List<ExecutorRecord> executorsOf(String frameworkId) {

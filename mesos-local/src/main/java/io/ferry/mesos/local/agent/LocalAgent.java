@@ -72,7 +72,8 @@ public final class LocalAgent implements AutoCloseable {
     ContainerLauncher launcher = new ContainerLauncher(new SandboxLayout(settings.workDir()), fetcher,
         () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
             Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod());
-    AgentCore core = new AgentCore(new AgentCore.Settings(settings.registrationTimeout(), settings.shutdownGracePeriod()),
+    AgentCore core = new AgentCore(new AgentCore.Settings(settings.registrationTimeout(), settings.shutdownGracePeriod(),
+        commandExecutorCommand()),
         thread, thread, launchPool, launcher, new AgentCore.MasterLink() {
           @Override
           public void statusUpdate(String frameworkId, TaskStatus status) {
@@ -107,6 +108,13 @@ public final class LocalAgent implements AutoCloseable {
     });
     agentId.get(10, TimeUnit.SECONDS);
     return new LocalAgent(name, thread, launchPool, server, core, agentId);
+  }
+
+  /** This JVM's java and class path, running the built-in command executor. */
+  static String commandExecutorCommand() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return "exec '" + java + "' -Xmx64m -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path") + "' "
+        + io.ferry.mesos.local.executor.CommandExecutor.class.getName();
   }
 
   /** The master's requests, handed to the agent's thread. */

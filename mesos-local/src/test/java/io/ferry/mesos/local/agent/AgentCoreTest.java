@@ -84,8 +84,8 @@ class AgentCoreTest {
   void setUp() {
     StatusUpdateManager updates = new StatusUpdateManager(timers, (fw, s) -> forwarded.add(s),
         StatusUpdateManager.INITIAL_RETRY, StatusUpdateManager.MAX_RETRY);
-    agent = new AgentCore(new AgentCore.Settings(Duration.ofMinutes(1), Duration.ofSeconds(5)), timers, Runnable::run,
-        Runnable::run, (fw, e, containerId) -> {
+    agent = new AgentCore(new AgentCore.Settings(Duration.ofMinutes(1), Duration.ofSeconds(5), "true"), timers, Runnable::run,
+        Runnable::run, (fw, e, containerId, command) -> {
           if (launchFailure != null) {
             throw new IllegalStateException(launchFailure);
           }

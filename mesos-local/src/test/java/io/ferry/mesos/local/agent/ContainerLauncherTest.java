@@ -81,7 +81,7 @@ class ContainerLauncherTest {
     Path tgz = archive();
     try (Fetcher fetcher = Fetcher.builder().build()) {
       ContainerLauncher launcher = launcher(fetcher);
-      AgentCore.Container c = launcher.launch(framework, executor(tgz.toUri().toString()), "c-1");
+      AgentCore.Container c = launcher.launch(framework, executor(tgz.toUri().toString()), "c-1", false);
       try {
         Path sandbox = launcher.sandbox("A-S0", "F-1", "e-1", "c-1");
         Path stdout = sandbox.resolve("stdout");
@@ -99,7 +99,7 @@ class ContainerLauncherTest {
   @Test
   void aFetchFailureFailsTheLaunchWithTheReason() throws Exception {
     try (Fetcher fetcher = Fetcher.builder().build()) {
-      assertThatThrownBy(() -> launcher(fetcher).launch(framework, executor(tmp.resolve("missing.tgz").toUri().toString()), "c-2"))
+      assertThatThrownBy(() -> launcher(fetcher).launch(framework, executor(tmp.resolve("missing.tgz").toUri().toString()), "c-2", false))
           .hasMessageContaining("missing.tgz");
     }
   }
@@ -113,7 +113,7 @@ class ContainerLauncherTest {
     try (Fetcher fetcher = Fetcher.builder().build(); ThreadTimers agentThread = new ThreadTimers("ferry-agent-test")) {
       StatusUpdateManager updates = new StatusUpdateManager(agentThread, (fw, s) -> forwarded.add(s),
           StatusUpdateManager.INITIAL_RETRY, StatusUpdateManager.MAX_RETRY);
-      AgentCore agent = new AgentCore(new AgentCore.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5)), agentThread,
+      AgentCore agent = new AgentCore(new AgentCore.Settings(Duration.ofSeconds(1), Duration.ofSeconds(5), "true"), agentThread,
           agentThread, pool, launcher(fetcher), new AgentCore.MasterLink() {
             @Override
             public void statusUpdate(String frameworkId, TaskStatus status) {}

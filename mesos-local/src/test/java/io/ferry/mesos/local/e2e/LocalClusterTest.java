@@ -109,6 +109,49 @@ public class LocalClusterTest {
     }
   }
 
+  @Test
+  void commandTasksRunThroughTheBuiltInCommandExecutor() throws Exception {
+    Path input = Files.writeString(work.resolve("input.txt"), "fetched\n");
+    LocalCluster.Settings settings = LocalCluster.Settings.parse("local-cluster[1,2,1024]", work.resolve("cluster"))
+        .withAllocationInterval(Duration.ofMillis(100));
+    try (LocalCluster cluster = LocalCluster.start(settings); RawScheduler scheduler = new RawScheduler(cluster.masterUrl())) {
+      assertThat(scheduler.subscribe(framework(), ContentType.JSON)).isEqualTo(200);
+      Offer offer = scheduler.next(Duration.ofSeconds(10), e -> e.getType() == Event.Type.OFFERS).getOffers().getOffers(0);
+      Offer.Operation.Launch.Builder launch = Offer.Operation.Launch.newBuilder();
+      Map<String, String> commands = Map.of("ok", "cat input.txt > copy.txt && echo \"$GREETING\"", "bad", "exit 3");
+      commands.forEach((id, command) -> launch.addTaskInfos(TaskInfo.newBuilder().setName(id)
+          .setTaskId(TaskID.newBuilder().setValue(id)).setAgentId(offer.getAgentId())
+          .addResources(scalar("cpus", 0.5)).addResources(scalar("mem", 64))
+          .setCommand(CommandInfo.newBuilder().setValue(command)
+              .addUris(CommandInfo.URI.newBuilder().setValue(input.toUri().toString()))
+              .setEnvironment(org.apache.mesos.v1.Protos.Environment.newBuilder().addVariables(
+                  org.apache.mesos.v1.Protos.Environment.Variable.newBuilder().setName("GREETING").setValue("hello"))))));
+      assertThat(scheduler.call(scheduler.callOf(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
+          .addOfferIds(offer.getId()).addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH)
+              .setLaunch(launch))).build()).statusCode()).isEqualTo(202);
+      Map<String, List<TaskStatus>> updates = new HashMap<>();
+      while (updates.values().stream().filter(l -> l.stream().anyMatch(u -> u.getState() == TaskState.TASK_FINISHED
+          || u.getState() == TaskState.TASK_FAILED)).count() < 2) {
+        TaskStatus status = scheduler.next(Duration.ofSeconds(30), e -> e.getType() == Event.Type.UPDATE).getUpdate().getStatus();
+        updates.computeIfAbsent(status.getTaskId().getValue(), k -> new java.util.ArrayList<>()).add(status);
+        scheduler.call(scheduler.callOf(Call.Type.ACKNOWLEDGE).setAcknowledge(Call.Acknowledge.newBuilder()
+            .setAgentId(status.getAgentId()).setTaskId(status.getTaskId()).setUuid(status.getUuid())).build());
+      }
+      assertThat(updates.get("ok")).extracting(TaskStatus::getState)
+          .containsExactly(TaskState.TASK_STARTING, TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
+      assertThat(updates.get("bad")).extracting(TaskStatus::getState)
+          .containsExactly(TaskState.TASK_STARTING, TaskState.TASK_RUNNING, TaskState.TASK_FAILED);
+      assertThat(updates.get("bad").get(2).getMessage()).isEqualTo("Command exited with status 3");
+      try (Stream<Path> files = Files.walk(work.resolve("cluster"))) {
+        List<Path> copies = files.filter(p -> p.getFileName().toString().equals("copy.txt")).toList();
+        assertThat(copies).singleElement().satisfies(p -> {
+          assertThat(Files.readString(p)).isEqualTo("fetched\n");
+          assertThat(Files.readString(p.resolveSibling("stdout"))).contains("hello");
+        });
+      }
+    }
+  }
+
   /** Live processes whose working directory is in a sandbox under {@code root} (by /proc). */
   static List<Long> executorPids(Path root) throws Exception {
     String prefix = root.toRealPath().toString();
