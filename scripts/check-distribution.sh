@@ -3,7 +3,8 @@
 #  1. scripts/make-distribution.sh --tgz twice from the same commit gives byte-identical archives;
 #  2. GNU tar and gunzip accept the archive; it has one top-level directory named after the file;
 #  3. the extracted tree matches dist/ file for file, with the normalised modes;
-#  4. the launchers in the extracted tree run: ferry-package --version, bin/hadoop version;
+#  4. the launchers in the extracted tree run: ferry-package --version, ferry-mesos-local --help,
+#     bin/hadoop version;
 #  5. sha512sum -c accepts the sidecar.
 # Prints "distribution: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -45,6 +46,7 @@ check "entries are owned by 0:0" bash -c '! tar --numeric-owner -tvzf "$1" | gre
 check "RELEASE lists a sha256 for every file" bash -c '
   cd "$1" && sed -n "/^Files (sha256):/,\$p" RELEASE | tail -n +2 | sha256sum -c --quiet' _ "$WORK/x/$TOP"
 check "bin/ferry-package runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-package" --version
+check "bin/ferry-mesos-local --help runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-mesos-local" --help
 if [ -e "$WORK/x/$TOP/bin/hadoop" ]; then
   check "bin/hadoop version runs from the extracted tree" "$WORK/x/$TOP/bin/hadoop" version
 fi

@@ -1,0 +1,46 @@
+package io.ferry.mesos.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ferry-mesos-local} as a child process: prints the URL, serves it, stops on SIGTERM. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MesosLocalMainTest {
+
+  @TempDir Path work;
+
+  @Test
+  void printsTheMasterUrlServesItAndStopsOnSigterm() throws Exception {
+    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), MesosLocalMain.class.getName(),
+        "--agents", "2", "--cpus", "1", "--mem", "256", "--work-dir", work.toString()))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String first = out.readLine();
+      assertThat(first).startsWith("mesos://127.0.0.1:");
+      String url = "http://" + first.substring("mesos://".length());
+      HttpResponse<String> state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/state")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(state.statusCode()).isEqualTo(200);
+      assertThat(state.body()).contains("\"slaves\":[{").contains("cpus:1;disk:10240;mem:256");
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
