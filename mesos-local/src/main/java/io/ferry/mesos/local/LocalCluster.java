@@ -78,6 +78,22 @@ public final class LocalCluster implements AutoCloseable {
           updateRetry, executorEnvironment);
     }
 
+    public Settings withRegistrationTimeout(Duration d) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, d, shutdownGracePeriod,
+          updateRetry, executorEnvironment);
+    }
+
+    public Settings withShutdownGracePeriod(Duration d) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout, d,
+          updateRetry, executorEnvironment);
+    }
+
+    /** The first retry of an unacknowledged status update (Mesos: 10 s, doubling to 10 min). */
+    public Settings withUpdateRetry(Duration d) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
+          shutdownGracePeriod, d, executorEnvironment);
+    }
+
     public Settings withExecutorEnvironment(Map<String, String> env) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
           shutdownGracePeriod, updateRetry, Map.copyOf(env));

@@ -18,4 +18,14 @@ public final class Await {
       LockSupport.parkNanos(5_000_000L);
     }
   }
+
+  /** Checks, for the whole of {@code period}, that {@code invariant} holds (it asserts). */
+  public static void during(Duration period, Runnable invariant) {
+    long end = System.nanoTime() + period.toNanos();
+    do {
+      invariant.run();
+      LockSupport.parkNanos(20_000_000L);
+    } while (System.nanoTime() - end < 0);
+    invariant.run();
+  }
 }

@@ -235,7 +235,11 @@ public final class AgentCore implements ExecutorGate.View {
   }
 
   public void acknowledge(String frameworkId, TaskID taskId, ByteString uuid) {
-    updates.acknowledged(frameworkId, taskId, uuid);
+    if (updates.acknowledged(frameworkId, taskId, uuid)) {
+      for (ExecutorRecord e : executorsOf(frameworkId)) {
+        e.delivered.remove(taskId.getValue());
+      }
+    }
   }
 
   public void message(String frameworkId, ExecutorID executorId, ByteString data) {
@@ -300,10 +304,9 @@ public final class AgentCore implements ExecutorGate.View {
     boolean undelivered = e != null && e.queued.stream().anyMatch(t -> t.getTaskId().getValue().equals(taskId));
     boolean terminal = StatusUpdateManager.isTerminal(status.getState());
     if (!(undelivered && !terminal)) {
+      // A delivered task stays the executor's until its terminal update is acknowledged: a KILL
+      // for a terminal but unacknowledged task still reaches the executor.
       updates.update(e.key.frameworkId, filled);
-      if (terminal) {
-        e.delivered.remove(taskId);
-      }
     }
     if (e.stream != null) {
       e.stream.send(AgentEvents.acknowledged(status.getTaskId(), status.getUuid()));

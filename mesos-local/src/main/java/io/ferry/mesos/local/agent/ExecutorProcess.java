@@ -17,14 +17,14 @@ import org.apache.mesos.v1.Protos.CommandInfo;
  * {@code value} with {@code arguments[1..]} (Java cannot set a separate argv[0]).
  *
  * <p>{@link #exit()} completes with the raw wait status Mesos reports in FAILURE: {@code code << 8}
- * for an exit, the signal number for a kill. Java only reports {@code 128 + signal} for a killed
- * process, so an exit code above 128 that this class did not cause by a kill is read as an exit.
+ * for an exit, the signal number for a kill. Java reports a killed process as {@code 128 + signal},
+ * the same value a shell exits with when its child was killed, so 129 to 192 are read as signals
+ * (a process that really exits with such a code is reported as killed).
  */
 public final class ExecutorProcess {
 
   private final Process process;
   private final CompletableFuture<Integer> exit;
-  private volatile boolean killed;
 
   private ExecutorProcess(Process process) {
     this.process = process;
@@ -83,14 +83,13 @@ public final class ExecutorProcess {
 
   /** Destroys the container: SIGKILL to the process and everything it started. */
   public void destroy() {
-    killed = true;
     List<ProcessHandle> tree = process.descendants().toList();
     process.destroyForcibly();
     tree.forEach(ProcessHandle::destroyForcibly);
   }
 
-  private int waitStatus(int exitValue) {
-    if (killed && exitValue > 128 && exitValue < 128 + 65) {
+  private static int waitStatus(int exitValue) {
+    if (exitValue > 128 && exitValue <= 128 + 64) {
       return exitValue - 128;
     }
     return (exitValue & 0xff) << 8;

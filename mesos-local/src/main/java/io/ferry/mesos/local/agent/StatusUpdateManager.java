@@ -103,11 +103,14 @@ public final class StatusUpdateManager {
     return Outcome.QUEUED;
   }
 
-  /** The scheduler acknowledged {@code uuid}: the head moves on if it matches. */
-  public void acknowledged(String frameworkId, TaskID taskId, ByteString uuid) {
+  /**
+   * The scheduler acknowledged {@code uuid}: the head moves on if it matches. Returns whether that
+   * was the task's terminal update (its stream is then gone).
+   */
+  public boolean acknowledged(String frameworkId, TaskID taskId, ByteString uuid) {
     Stream stream = streams.get(new Key(frameworkId, taskId.getValue()));
     if (stream == null || !stream.inFlight || stream.pending.isEmpty() || !stream.pending.peekFirst().getUuid().equals(uuid)) {
-      return;
+      return false;
     }
     cancelRetry(stream);
     TaskStatus acked = stream.pending.pollFirst();
@@ -115,11 +118,12 @@ public final class StatusUpdateManager {
     stream.backoff = initialRetry;
     if (isTerminal(acked.getState())) {
       streams.remove(stream.key);
-      return;
+      return true;
     }
     if (!stream.pending.isEmpty()) {
       sendHead(stream);
     }
+    return false;
   }
 
   /** The agent lost its master: nothing is sent until {@link #resume}. */

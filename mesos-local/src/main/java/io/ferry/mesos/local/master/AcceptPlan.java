@@ -12,6 +12,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * @param agentId the one agent of the offers, or null when the offers were invalid
  * @param role the offers' allocation role, or null when the offers were invalid
  * @param used the offers consumed by this call (valid ones, even when others were not)
+ * @param leftover what the single agent's offers have left once the tasks are launched; empty when
+ *     the offers were invalid, in which case each used offer goes back whole
  */
 record AcceptPlan(String agentId, String role, List<Launch> launches, List<TaskStatus> rejections,
     List<OfferRecord> used, Resources leftover) {

@@ -69,8 +69,8 @@ final class AcceptValidator {
       for (TaskInfo t : tasks) {
         dropped.add(status(t, null, state, TaskStatus.Reason.REASON_INVALID_OFFERS, offerProblem.get()));
       }
-      Resources back = valid.stream().map(OfferRecord::resources).reduce(Resources.EMPTY, Resources::plus);
-      return new AcceptPlan(null, null, List.of(), dropped, valid, back);
+      // Each valid offer goes back whole to its own agent (offers may be on several agents here).
+      return new AcceptPlan(null, null, List.of(), dropped, valid, Resources.EMPTY);
     }
     String agentId = valid.get(0).agentId();
     String role = valid.get(0).role();

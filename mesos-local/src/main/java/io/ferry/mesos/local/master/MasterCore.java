@@ -239,9 +239,12 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
       offers.remove(used.id());
     }
     Duration filter = OfferFilters.refuseDuration(accept.getFilters());
-    if (!plan.used().isEmpty() && !plan.leftover().isEmpty()) {
-      OfferRecord first = plan.used().get(0);
-      allocator.recover(f.id, first.role(), first.agentId(), plan.leftover(), filter);
+    if (plan.agentId() == null) {
+      for (OfferRecord used : plan.used()) {
+        allocator.recover(f.id, used.role(), used.agentId(), used.resources(), filter);
+      }
+    } else if (!plan.leftover().isEmpty()) {
+      allocator.recover(f.id, plan.role(), plan.agentId(), plan.leftover(), filter);
     }
     for (TaskStatus rejection : plan.rejections()) {
       send(f, SchedulerEvents.update(rejection));
