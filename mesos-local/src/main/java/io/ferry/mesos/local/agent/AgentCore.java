@@ -97,6 +97,12 @@ public final class AgentCore implements ExecutorGate.View {
     Timers.Cancellable registrationTimer;
     Timers.Cancellable destroyTimer;
     TaskStatus.Reason exitReason = TaskStatus.Reason.REASON_EXECUTOR_TERMINATED;
+    /** The state its live tasks end in when it goes: TASK_FAILED, or TASK_GONE/LOST after a restart. */
+    TaskState goneState = TaskState.TASK_FAILED;
+    /** After an agent restart: a recovered executor that has not subscribed again yet. */
+    boolean awaitingReregistration;
+    /** Lost in an agent restart (no checkpoint): the restarted agent knows nothing of it. */
+    boolean forgotten;
     String exitMessage = "Executor terminated";
 
     ExecutorRecord(Key key, ExecutorInfo info, FrameworkInfo framework) {
@@ -115,6 +121,19 @@ public final class AgentCore implements ExecutorGate.View {
   private final StatusUpdateManager updates;
   private final Map<Key, ExecutorRecord> executors = new LinkedHashMap<>();
   private AgentInfo info;
+
+  /** Where the agent is in a restart (the digest: "Agent restart"). */
+  public enum Phase {
+    /** Serving normally. */
+    RUNNING,
+    /** Just restarted: the containerizer is recovering; every call gets 503. */
+    CONTAINERIZER_RECOVERING,
+    /** Containers recovered: SUBSCRIBE works, other calls get 503 until recovery ends. */
+    RECOVERING
+  }
+
+  private Phase phase = Phase.RUNNING;
+  private Timers.Cancellable recoveryTimer;
 
   public AgentCore(Settings settings, Timers timers, Executor loop, Executor launchPool, Launcher launcher,
       MasterLink master, StatusUpdateManager updates) {
@@ -271,6 +290,10 @@ public final class AgentCore implements ExecutorGate.View {
     if (e.stream != null) {
       e.stream.close();
     }
+    if (e.awaitingReregistration) {
+      e.awaitingReregistration = false;
+      droppedByRestart(e, call.getSubscribe().getUnacknowledgedTasksList());
+    }
     e.stream = stream;
     e.state = ExecutorState.RUNNING;
     if (e.registrationTimer != null) {
@@ -285,6 +308,27 @@ public final class AgentCore implements ExecutorGate.View {
     e.queued.clear();
     for (TaskInfo t : queued) {
       deliver(e, t);
+    }
+    if (phase == Phase.RECOVERING && executors.values().stream().noneMatch(x -> x.awaitingReregistration)) {
+      finishRecovery();
+    }
+  }
+
+  /**
+   * A delivered task still in TASK_STAGING (the executor never sent an update for it) that the
+   * resubscribing executor does not list among its unacknowledged tasks was lost in the restart.
+   */
+  private void droppedByRestart(ExecutorRecord e, List<TaskInfo> unacknowledgedTasks) {
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    unacknowledgedTasks.forEach(t -> listed.add(t.getTaskId().getValue()));
+    for (TaskInfo t : List.copyOf(e.delivered.values())) {
+      String id = t.getTaskId().getValue();
+      if (!listed.contains(id) && !updates.hasAny(e.key.frameworkId, id)) {
+        e.delivered.remove(id);
+        agentUpdate(e.key.frameworkId, t, e.info.getExecutorId(),
+            partitionAware(e.framework) ? TaskState.TASK_DROPPED : TaskState.TASK_LOST,
+            TaskStatus.Reason.REASON_AGENT_RESTARTED, "Task was lost in an agent restart");
+      }
     }
   }
 
@@ -328,15 +372,93 @@ public final class AgentCore implements ExecutorGate.View {
 
   // ---- Views for the gate --------------------------------------------------------------------
 
-  /** Agent restart and recovery are not emulated yet: the agent is always recovered. */
   @Override
   public boolean containerizerRecovering() {
-    return false;
+    return phase == Phase.CONTAINERIZER_RECOVERING;
   }
 
   @Override
   public boolean agentRecovering() {
-    return false;
+    return phase != Phase.RUNNING;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  // ---- Restart (the agent process dies and comes back; executors keep running) ---------------
+
+  /**
+   * The agent went down. What a restarted Mesos agent would not find on disk is forgotten: open
+   * streams, and everything of frameworks without checkpointing (their containers are destroyed,
+   * as a recovering agent destroys containers it cannot recover). Checkpointed executors, their
+   * tasks and their unacknowledged updates are kept. Sending to the master pauses.
+   */
+  public void crashed() {
+    phase = Phase.CONTAINERIZER_RECOVERING;
+    updates.pause();
+    for (ExecutorRecord e : List.copyOf(executors.values())) {
+      if (e.stream != null) {
+        e.stream.close();
+        e.stream = null;
+      }
+      if (!e.framework.getCheckpoint()) {
+        e.forgotten = true;
+        executors.remove(e.key);
+        updates.removeFramework(e.key.frameworkId);
+        if (e.container != null) {
+          e.container.destroy();
+        }
+        continue;
+      }
+      e.awaitingReregistration = e.state != ExecutorState.TERMINATED;
+    }
+  }
+
+  /** The containerizer has recovered: executors may subscribe again within {@code reregistrationTimeout}. */
+  public void containersRecovered(Duration reregistrationTimeout) {
+    phase = Phase.RECOVERING;
+    recoveryTimer = timers.schedule(reregistrationTimeout, this::finishRecovery);
+    if (executors.values().stream().noneMatch(e -> e.awaitingReregistration)) {
+      finishRecovery();
+    }
+  }
+
+  /** Reregistered with the master: updates flow again. Returns the tasks this agent still knows. */
+  public java.util.Set<String> reregistered() {
+    updates.resume();
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (ExecutorRecord e : executors.values()) {
+      e.queued.forEach(t -> known.add(t.getTaskId().getValue()));
+      known.addAll(e.delivered.keySet());
+    }
+    return known;
+  }
+
+  private void finishRecovery() {
+    if (phase == Phase.RUNNING) {
+      return;
+    }
+    if (recoveryTimer != null) {
+      recoveryTimer.cancel();
+      recoveryTimer = null;
+    }
+    phase = Phase.RUNNING;
+    for (ExecutorRecord e : List.copyOf(executors.values())) {
+      if (e.awaitingReregistration) {
+        // Not back in time: destroyed; its tasks are gone.
+        e.awaitingReregistration = false;
+        e.exitReason = TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT;
+        e.exitMessage = "Executor did not reregister within the reregistration timeout";
+        e.goneState = partitionAware(e.framework) ? TaskState.TASK_GONE : TaskState.TASK_LOST;
+        e.state = ExecutorState.TERMINATING;
+        if (e.container != null) {
+          e.container.destroy();
+        } else {
+          exited(e, Optional.empty());
+        }
+      }
+    }
   }
 
   /** Executor authentication is off, as on an agent without {@code --authenticate_http_executors}. */
@@ -402,7 +524,7 @@ public final class AgentCore implements ExecutorGate.View {
   }
 
   private void exited(ExecutorRecord e, Optional<Integer> waitStatus) {
-    if (e.state == ExecutorState.TERMINATED) {
+    if (e.state == ExecutorState.TERMINATED || e.forgotten) {
       return;
     }
     e.state = ExecutorState.TERMINATED;
@@ -423,7 +545,7 @@ public final class AgentCore implements ExecutorGate.View {
       }
     }
     for (TaskInfo t : live) {
-      agentUpdate(frameworkId, t, e.info.getExecutorId(), TaskState.TASK_FAILED, e.exitReason, e.exitMessage);
+      agentUpdate(frameworkId, t, e.info.getExecutorId(), e.goneState, e.exitReason, e.exitMessage);
     }
     e.queued.clear();
     e.delivered.clear();

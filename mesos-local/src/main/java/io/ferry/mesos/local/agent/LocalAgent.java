@@ -42,18 +42,22 @@ public final class LocalAgent implements AutoCloseable {
   private final String name;
   private final ThreadTimers thread;
   private final ExecutorService launchPool;
-  private final LocalHttpServer server;
+  private volatile LocalHttpServer server;
   private final AgentCore core;
   private final CompletableFuture<String> agentId;
+  private final LocalMaster master;
+  private final int port;
 
   private LocalAgent(String name, ThreadTimers thread, ExecutorService launchPool, LocalHttpServer server, AgentCore core,
-      CompletableFuture<String> agentId) {
+      CompletableFuture<String> agentId, LocalMaster master) {
     this.name = name;
     this.thread = thread;
     this.launchPool = launchPool;
     this.server = server;
     this.core = core;
     this.agentId = agentId;
+    this.master = master;
+    this.port = server.port();
   }
 
   /** Starts the agent and registers it; the returned agent is registered. */
@@ -107,7 +111,7 @@ public final class LocalAgent implements AutoCloseable {
       return assigned;
     });
     agentId.get(10, TimeUnit.SECONDS);
-    return new LocalAgent(name, thread, launchPool, server, core, agentId);
+    return new LocalAgent(name, thread, launchPool, server, core, agentId, master);
   }
 
   /** This JVM's java and class path, running the built-in command executor. */
@@ -162,6 +166,40 @@ public final class LocalAgent implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /**
+   * Fault injection: the agent process dies and restarts on the same port, as with Mesos's default
+   * {@code --recover=reconnect}. Executor processes keep running. The port is closed for
+   * {@code downtime}; then every call gets 503 for {@code containerizerRecovery}; then executors of
+   * checkpointing frameworks may subscribe again within {@code reregistrationTimeout} (Mesos:
+   * 2 s), other calls still 503, and those that do not are destroyed.
+   */
+  public void restart(Duration downtime, Duration containerizerRecovery, Duration reregistrationTimeout) throws Exception {
+    CompletableFuture<Void> crashed = new CompletableFuture<>();
+    thread.execute(() -> {
+      core.crashed();
+      crashed.complete(null);
+    });
+    crashed.get(10, TimeUnit.SECONDS);
+    master.agentDisconnected(id());
+    server.close();
+    if (!downtime.isZero()) {
+      java.util.concurrent.locks.LockSupport.parkNanos(downtime.toNanos());
+    }
+    server = LocalHttpServer.start("ferry-" + name + "-io", port, new AgentHttpInitializer(core, thread, core));
+    AgentLink link = link(core, thread);
+    thread.schedule(containerizerRecovery, () -> {
+      core.containersRecovered(reregistrationTimeout);
+      master.agentReregistered(id(), link, core.reregistered());
+    });
+  }
+
+  /** The agent's phase, for tests (asked on the agent's thread). */
+  public AgentCore.Phase phase() throws Exception {
+    CompletableFuture<AgentCore.Phase> p = new CompletableFuture<>();
+    thread.execute(() -> p.complete(core.phase()));
+    return p.get(10, TimeUnit.SECONDS);
   }
 
   /** Stops the agent: every executor's process tree is killed, then the server and threads stop. */

@@ -151,6 +151,11 @@ public final class StatusUpdateManager {
     return s != null && !s.pending.isEmpty();
   }
 
+  /** Whether any update was ever received for the task (its stream exists). */
+  public boolean hasAny(String frameworkId, String taskId) {
+    return streams.containsKey(new Key(frameworkId, taskId));
+  }
+
   /** Whether a terminal update was received for the task (acknowledged or not). */
   public boolean terminalReceived(String frameworkId, String taskId) {
     Stream s = streams.get(new Key(frameworkId, taskId));

@@ -74,6 +74,14 @@ public final class LocalMaster implements AutoCloseable {
     return id;
   }
 
+  public void agentDisconnected(String agentId) {
+    thread.execute(() -> core.agentDisconnected(agentId));
+  }
+
+  public void agentReregistered(String agentId, AgentLink link, java.util.Set<String> knownTasks) {
+    thread.execute(() -> core.agentReregistered(agentId, link, knownTasks));
+  }
+
   public void statusUpdate(String frameworkId, TaskStatus status) {
     thread.execute(() -> core.statusUpdate(frameworkId, status));
   }

@@ -64,8 +64,10 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   /** One registered agent. */
   private static final class AgentRecord {
     final AgentInfo info;
-    final AgentLink link;
     AgentPresence presence = AgentPresence.REGISTERED;
+    /** False while the agent is down (restarting): acknowledgements for it are dropped. */
+    boolean connected = true;
+    AgentLink link;
     /** executor ID -> ExecutorInfo, per framework, for executors launched on this agent. */
     final Map<String, Map<String, ExecutorInfo>> executors = new LinkedHashMap<>();
     /** "framework/executor" -> the role its resources were allocated to. */
@@ -316,7 +318,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
 
   private void acknowledge(FrameworkRecord f, Call.Acknowledge ack) {
     AgentRecord agent = agents.get(ack.getAgentId().getValue());
-    if (agent == null || agent.presence != AgentPresence.REGISTERED) {
+    if (agent == null || agent.presence != AgentPresence.REGISTERED || !agent.connected) {
       return;
     }
     Map<String, TaskRecord> byId = tasks.get(f.id);
@@ -382,6 +384,41 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     allocator.addAgent(id, Resources.of(withId.getResourcesList()));
     flushOffers();
     return id;
+  }
+
+  /** The agent went down (it is restarting): it keeps its resources, but cannot be reached. */
+  void agentDisconnected(String agentId) {
+    AgentRecord a = agents.get(agentId);
+    if (a != null) {
+      a.connected = false;
+    }
+  }
+
+  /**
+   * The agent came back. Its tasks that it no longer knows (those of frameworks without
+   * checkpointing) are reported lost, as reconciliation would find them.
+   */
+  void agentReregistered(String agentId, AgentLink link, Set<String> knownTasks) {
+    AgentRecord a = agents.get(agentId);
+    if (a == null) {
+      return;
+    }
+    a.link = link;
+    a.connected = true;
+    for (Map.Entry<String, Map<String, TaskRecord>> byFramework : tasks.entrySet()) {
+      FrameworkRecord f = frameworks.get(byFramework.getKey());
+      for (TaskRecord t : List.copyOf(byFramework.getValue().values())) {
+        if (!t.agentId.equals(agentId) || t.terminal() || knownTasks.contains(t.info.getTaskId().getValue())) {
+          continue;
+        }
+        TaskStatus lost = TaskStatus.newBuilder().setTaskId(t.info.getTaskId())
+            .setState(f != null && f.partitionAware() ? TaskState.TASK_DROPPED : TaskState.TASK_LOST)
+            .setSource(TaskStatus.Source.SOURCE_MASTER).setReason(TaskStatus.Reason.REASON_RECONCILIATION)
+            .setMessage("Task is unknown to the agent after it restarted")
+            .setAgentId(AgentID.newBuilder().setValue(agentId)).setTimestamp(timers.wallSeconds()).build();
+        statusUpdate(byFramework.getKey(), lost);
+      }
+    }
   }
 
   /**
