@@ -41,6 +41,8 @@ final class Allocator {
     final String id;
     Resources total;
     Resources allocated = Resources.EMPTY;
+    /** False while partitioned away: its resources are not offered. */
+    boolean active = true;
 
     AgentSlot(String id, Resources total) {
       this.id = id;
@@ -84,6 +86,15 @@ final class Allocator {
     if (agents.putIfAbsent(agentId, new AgentSlot(agentId, total)) != null) {
       throw new IllegalStateException("agent " + agentId + " is already known");
     }
+    allocate();
+  }
+
+  void deactivateAgent(String agentId) {
+    agent(agentId).active = false;
+  }
+
+  void activateAgent(String agentId) {
+    agent(agentId).active = true;
     allocate();
   }
 
@@ -164,6 +175,9 @@ final class Allocator {
   void allocate() {
     Resources cluster = agents.values().stream().map(a -> a.total).reduce(Resources.EMPTY, Resources::plus);
     for (AgentSlot agent : agents.values()) {
+      if (!agent.active) {
+        continue;
+      }
       Resources free = agent.free();
       if (!allocatable(free)) {
         continue;

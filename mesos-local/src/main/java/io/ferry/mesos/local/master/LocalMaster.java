@@ -94,6 +94,31 @@ public final class LocalMaster implements AutoCloseable {
     thread.execute(() -> core.executorMessage(frameworkId, agentId, executorId, data));
   }
 
+  // ---- Fault injection (each runs on the master's thread) ----
+
+  public void dropAcknowledgements(int count) {
+    thread.execute(() -> core.dropAcknowledgements(count));
+  }
+
+  public void delayAcknowledgements(Duration delay) {
+    thread.execute(() -> core.delayAcknowledgements(delay));
+  }
+
+  public void cutStream(String frameworkId) {
+    thread.execute(() -> core.cutStream(frameworkId));
+  }
+
+  public void partition(String agentId) {
+    thread.execute(() -> core.partition(agentId));
+  }
+
+  public void heal(String agentId) {
+    thread.execute(() -> {
+      core.heal(agentId);
+      core.flushAfterFaults();
+    });
+  }
+
   /** The {@code /state} document, built on the master's thread. */
   public CompletableFuture<String> stateJson() {
     CompletableFuture<String> json = new CompletableFuture<>();

@@ -58,6 +58,9 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   private final OfferBook offers;
   private final Map<String, Map<String, TaskRecord>> tasks = new LinkedHashMap<>();
   private int frameworkSerial;
+  /** Fault injection: scheduler ACKs to drop, and a delay for the others. */
+  private int acknowledgementsToDrop;
+  private Duration acknowledgementDelay = Duration.ZERO;
   private int agentSerial;
   private Timers.Cancellable allocation;
 
@@ -228,7 +231,16 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
           .ifPresent(a -> a.shutdownExecutor(f.id, call.getShutdown().getExecutorId()));
       case MESSAGE -> agentLink(call.getMessage().getAgentId().getValue())
           .ifPresent(a -> a.message(f.id, call.getMessage().getExecutorId(), call.getMessage().getData()));
-      case ACKNOWLEDGE -> acknowledge(f, call.getAcknowledge());
+      case ACKNOWLEDGE -> {
+        if (acknowledgementsToDrop > 0) {
+          acknowledgementsToDrop--;
+          LOG.info("[framework={}] fault injection: dropping the ACK for task {}", f.id, call.getAcknowledge().getTaskId().getValue());
+        } else if (acknowledgementDelay.isZero()) {
+          acknowledge(f, call.getAcknowledge());
+        } else {
+          timers.schedule(acknowledgementDelay, () -> acknowledge(f, call.getAcknowledge()));
+        }
+      }
       case RECONCILE -> reconciler.reconcile(f.id, f.partitionAware(), call.getReconcile(), this)
           .forEach(s -> send(f, SchedulerEvents.update(s)));
       default -> LOG.debug("[framework={}] ignoring {}", f.id, call.getType());
@@ -426,6 +438,13 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
    * it is connected; otherwise it is dropped (the agent retries until acknowledged).
    */
   void statusUpdate(String frameworkId, TaskStatus status) {
+    if (status.hasAgentId() && status.getSource() != TaskStatus.Source.SOURCE_MASTER) {
+      AgentRecord from = agents.get(status.getAgentId().getValue());
+      if (from != null && !from.connected) {
+        // Cut off from the master: lost on the way; the agent retries until acknowledged.
+        return;
+      }
+    }
     TaskRecord task = tasks.getOrDefault(frameworkId, Map.of()).get(status.getTaskId().getValue());
     if (task != null) {
       task.latest = status;
@@ -558,6 +577,97 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   public AgentPresence agent(String agentId) {
     AgentRecord a = agents.get(agentId);
     return a == null ? AgentPresence.UNKNOWN : a.presence;
+  }
+
+  // ---- Fault injection ----------------------------------------------------------------------
+
+  /** The next {@code count} scheduler ACKs are lost on the way to the master. */
+  void dropAcknowledgements(int count) {
+    acknowledgementsToDrop = count;
+  }
+
+  /** Scheduler ACKs reach the agents only after {@code delay}. */
+  void delayAcknowledgements(Duration delay) {
+    acknowledgementDelay = delay;
+  }
+
+  /** The framework's SUBSCRIBE connection breaks, as a network cut would break it. */
+  void cutStream(String frameworkId) {
+    FrameworkRecord f = frameworks.get(frameworkId);
+    if (f != null && f.stream != null) {
+      String streamId = f.streamId;
+      f.stream.close();
+      streamClosed(frameworkId, streamId);
+    }
+  }
+
+  /**
+   * A network partition between the master and the agent: the master marks it unreachable,
+   * rescinds its offers, reports its live tasks unreachable ({@code TASK_UNREACHABLE}, or
+   * {@code TASK_LOST} without PARTITION_AWARE) and tells every framework the agent was lost.
+   */
+  void partition(String agentId) {
+    AgentRecord a = agents.get(agentId);
+    if (a == null || a.presence == AgentPresence.UNREACHABLE) {
+      return;
+    }
+    a.presence = AgentPresence.UNREACHABLE;
+    a.connected = false;
+    allocator.deactivateAgent(agentId);
+    for (OfferRecord o : offers.removeIf(o -> o.agentId().equals(agentId))) {
+      allocator.recover(o.frameworkId(), o.role(), o.agentId(), o.resources(), Duration.ZERO);
+      FrameworkRecord f = frameworks.get(o.frameworkId());
+      if (f != null) {
+        send(f, SchedulerEvents.rescind(o.id()));
+      }
+    }
+    for (Map.Entry<String, Map<String, TaskRecord>> byFramework : tasks.entrySet()) {
+      FrameworkRecord f = frameworks.get(byFramework.getKey());
+      for (TaskRecord t : byFramework.getValue().values()) {
+        if (!t.agentId.equals(agentId) || t.terminal()) {
+          continue;
+        }
+        t.latest = TaskStatus.newBuilder().setTaskId(t.info.getTaskId())
+            .setState(f != null && f.partitionAware() ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST)
+            .setSource(TaskStatus.Source.SOURCE_MASTER).setReason(TaskStatus.Reason.REASON_AGENT_REMOVED)
+            .setMessage("Agent " + agentId + " is unreachable").setAgentId(AgentID.newBuilder().setValue(agentId))
+            .setTimestamp(timers.wallSeconds()).build();
+        if (f != null) {
+          send(f, SchedulerEvents.update(t.latest));
+        }
+      }
+    }
+    for (FrameworkRecord f : frameworks.values()) {
+      send(f, SchedulerEvents.failure(agentId, null, null));
+    }
+  }
+
+  /** Sends the offers a fault's recovery produced (heal allocates at once, as an agent joining does). */
+  void flushAfterFaults() {
+    flushOffers();
+  }
+
+  /** The partition heals: the agent reregisters and its updates flow again. */
+  void heal(String agentId) {
+    AgentRecord a = agents.get(agentId);
+    if (a == null || a.presence != AgentPresence.UNREACHABLE) {
+      return;
+    }
+    a.presence = AgentPresence.REGISTERED;
+    a.connected = true;
+    allocator.activateAgent(agentId);
+    // Tasks of frameworks that are not partition-aware were reported lost: the agent kills them.
+    for (Map.Entry<String, Map<String, TaskRecord>> byFramework : tasks.entrySet()) {
+      FrameworkRecord f = frameworks.get(byFramework.getKey());
+      if (f == null || f.partitionAware()) {
+        continue;
+      }
+      for (TaskRecord t : byFramework.getValue().values()) {
+        if (t.agentId.equals(agentId)) {
+          a.link.kill(f.id, t.info.getTaskId(), t.info.getKillPolicy());
+        }
+      }
+    }
   }
 
   // ---- Snapshots for /state ------------------------------------------------------------------
