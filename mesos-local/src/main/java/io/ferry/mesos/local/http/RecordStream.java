@@ -31,6 +31,8 @@ public final class RecordStream {
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     head.headers().set(HttpHeaderNames.CONTENT_TYPE, type.mediaType());
     head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    // The connection ends with the stream: a client must not pool it for another request.
+    head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     if (streamId != null) {
       head.headers().set("Mesos-Stream-Id", streamId);
     }

@@ -332,12 +332,16 @@ class ConformanceTest {
   void case17_aCrashedExecutorFailsItsTasksAndTheSchedulerHearsFailure() throws Exception {
     Offer offer = offer();
     try (RawExecutor ex = deliver(offer, "t17", "e17")) {
-      Path pidFile;
-      try (Stream<Path> files = Files.walk(work)) {
-        pidFile = files.filter(p -> p.getFileName().toString().equals("executor.pid")).findFirst().orElseThrow();
-      }
-      long pid = Long.parseLong(Files.readString(pidFile).trim());
-      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      long[] pid = {0};
+      Await.until(WAIT, "the placeholder executor's pid", () -> {
+        try (Stream<Path> files = Files.walk(work)) {
+          Path pidFile = files.filter(p -> p.getFileName().toString().equals("executor.pid")).findFirst().orElse(null);
+          String text = pidFile == null ? "" : Files.readString(pidFile).trim();
+          pid[0] = text.matches("\\d+") ? Long.parseLong(text) : 0;
+          return pid[0] > 0 && ProcessHandle.of(pid[0]).map(ProcessHandle::isAlive).orElse(false);
+        }
+      });
+      ProcessHandle.of(pid[0]).orElseThrow().destroyForcibly();
       TaskStatus s = update("t17");
       assertThat(s.getState()).isEqualTo(TaskState.TASK_FAILED);
       assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
