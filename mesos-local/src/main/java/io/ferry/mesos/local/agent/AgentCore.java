@@ -268,6 +268,19 @@ public final class AgentCore implements ExecutorGate.View {
     }
   }
 
+  /**
+   * Fault injection: the executor's process tree is killed (SIGKILL) as if it crashed; what
+   * follows is the agent's ordinary handling of an executor exit. Returns whether it was running.
+   */
+  public boolean killExecutor(String frameworkId, String executorId) {
+    ExecutorRecord e = executors.get(new Key(frameworkId, executorId));
+    if (e == null || e.container == null) {
+      return false;
+    }
+    e.container.destroy();
+    return true;
+  }
+
   /** The agent stops: every container is destroyed at once. */
   public void destroyAll() {
     for (ExecutorRecord e : List.copyOf(executors.values())) {

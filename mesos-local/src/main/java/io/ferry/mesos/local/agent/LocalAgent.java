@@ -195,6 +195,13 @@ public final class LocalAgent implements AutoCloseable {
     });
   }
 
+  /** Fault injection: kills the executor's process tree as if it crashed. */
+  public boolean killExecutor(String frameworkId, String executorId) throws Exception {
+    CompletableFuture<Boolean> killed = new CompletableFuture<>();
+    thread.execute(() -> killed.complete(core.killExecutor(frameworkId, executorId)));
+    return killed.get(10, TimeUnit.SECONDS);
+  }
+
   /** The agent's phase, for tests (asked on the agent's thread). */
   public AgentCore.Phase phase() throws Exception {
     CompletableFuture<AgentCore.Phase> p = new CompletableFuture<>();

@@ -91,6 +91,17 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aKilledExecutorFailsItsTasks() throws Exception {
+    try (RawExecutor ex = running("t4", "e4")) {
+      assertThat(cluster.agents().get(0).killExecutor(scheduler.frameworkId.getValue(), "e4")).isTrue();
+      TaskStatus s = update("t4");
+      assertThat(s.getState()).isEqualTo(TaskState.TASK_FAILED);
+      assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
+      assertThat(scheduler.next(WAIT, e -> e.getType() == Event.Type.FAILURE).getFailure().getStatus()).isEqualTo(9);
+    }
+  }
+
+  @Test
   void aCutStreamDisconnectsTheFramework() throws Exception {
     cluster.master().cutStream(scheduler.frameworkId.getValue());
     Await.until(WAIT, "calls to be refused as disconnected",
