@@ -3,18 +3,17 @@ package io.ferry.mesos.local.agent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import io.ferry.mesos.local.executor.CommandArgv;
 import org.apache.mesos.v1.Protos.CommandInfo;
 
 /**
  * One executor (or command task) as a real child process, started as Mesos's containerizer starts
  * it: in the sandbox, with exactly the given environment (nothing inherited), stdout and stderr
  * appended to the sandbox's {@code stdout} and {@code stderr} files (the fetcher wrote there
- * first). {@code shell=true} (the default) runs {@code /bin/sh -c value}; {@code shell=false} runs
- * {@code value} with {@code arguments[1..]} (Java cannot set a separate argv[0]).
+ * first). The argv is {@link CommandArgv}'s.
  *
  * <p>{@link #exit()} completes with the raw wait status Mesos reports in FAILURE: {@code code << 8}
  * for an exit, the signal number for a kill. Java reports a killed process as {@code 128 + signal},
@@ -33,16 +32,7 @@ public final class ExecutorProcess {
 
   public static ExecutorProcess start(CommandInfo command, Path sandbox, Map<String, String> environment)
       throws IOException {
-    List<String> argv = new ArrayList<>();
-    if (!command.hasShell() || command.getShell()) {
-      argv.add("/bin/sh");
-      argv.add("-c");
-      argv.add(command.getValue());
-    } else {
-      argv.add(command.getValue());
-      List<String> args = command.getArgumentsList();
-      argv.addAll(args.isEmpty() ? List.of() : args.subList(1, args.size()));
-    }
+    List<String> argv = CommandArgv.of(command);
     Path stdout = sandbox.resolve("stdout");
     Path stderr = sandbox.resolve("stderr");
     if (!Files.exists(stdout)) {

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -104,16 +103,7 @@ public final class CommandExecutor {
   private void launch(TaskInfo task) {
     taskId = task.getTaskId();
     CommandInfo command = task.getCommand();
-    List<String> argv = new ArrayList<>();
-    if (!command.hasShell() || command.getShell()) {
-      argv.add("/bin/sh");
-      argv.add("-c");
-      argv.add(command.getValue());
-    } else {
-      argv.add(command.getValue());
-      List<String> args = command.getArgumentsList();
-      argv.addAll(args.isEmpty() ? List.of() : args.subList(1, args.size()));
-    }
+    List<String> argv = CommandArgv.of(command);
     ProcessBuilder pb = new ProcessBuilder(argv).inheritIO();
     for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
       pb.environment().put(v.getName(), v.getValue());
