@@ -38,7 +38,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public record Settings(int agents, double cpus, long memMb, Path workDir, Duration allocationInterval,
       Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownGracePeriod, Duration updateRetry,
-      Map<String, String> executorEnvironment) {
+      Map<String, String> executorEnvironment, boolean authenticateExecutors) {
 
     public Settings {
       if (agents < 1) {
@@ -55,7 +55,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Mesos's defaults for the timings: allocation every 1 s, heartbeats every 15 s, etc. */
     public static Settings of(int agents, double cpus, long memMb, Path workDir) {
       return new Settings(agents, cpus, memMb, workDir, Duration.ofSeconds(1), Duration.ofSeconds(15),
-          Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of());
+          Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of(), false);
     }
 
     /** {@code local-cluster[agents,cpus,memMB]}, as a master URL names it. */
@@ -70,33 +70,39 @@ public final class LocalCluster implements AutoCloseable {
 
     public Settings withAllocationInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, d, heartbeatInterval, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment);
+          updateRetry, executorEnvironment, authenticateExecutors);
     }
 
     public Settings withHeartbeatInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, d, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment);
+          updateRetry, executorEnvironment, authenticateExecutors);
     }
 
     public Settings withRegistrationTimeout(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, d, shutdownGracePeriod,
-          updateRetry, executorEnvironment);
+          updateRetry, executorEnvironment, authenticateExecutors);
     }
 
     public Settings withShutdownGracePeriod(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout, d,
-          updateRetry, executorEnvironment);
+          updateRetry, executorEnvironment, authenticateExecutors);
     }
 
     /** The first retry of an unacknowledged status update (Mesos: 10 s, doubling to 10 min). */
     public Settings withUpdateRetry(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, d, executorEnvironment);
+          shutdownGracePeriod, d, executorEnvironment, authenticateExecutors);
+    }
+
+    /** Agents issue JWTs to executors and require them ({@code --authenticate_http_executors}). */
+    public Settings withExecutorAuthentication(boolean on) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
+          shutdownGracePeriod, updateRetry, executorEnvironment, on);
     }
 
     public Settings withExecutorEnvironment(Map<String, String> env) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, Map.copyOf(env));
+          shutdownGracePeriod, updateRetry, Map.copyOf(env), authenticateExecutors);
     }
   }
 
@@ -122,7 +128,7 @@ public final class LocalCluster implements AutoCloseable {
       for (int i = 0; i < settings.agents(); i++) {
         agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
             settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
-            settings.executorEnvironment()), fetcher, master));
+            settings.executorEnvironment(), settings.authenticateExecutors()), fetcher, master));
       }
     } catch (Exception e) {
       agents.forEach(LocalAgent::close);

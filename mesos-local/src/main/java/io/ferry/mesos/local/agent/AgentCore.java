@@ -70,8 +70,9 @@ public final class AgentCore implements ExecutorGate.View {
 
   /** Prepares the sandbox (fetching the URIs) and starts the executor; runs off the agent's thread. */
   public interface Launcher {
-    Container launch(FrameworkInfo framework, ExecutorInfo executor, String containerId, boolean commandExecutor)
-        throws Exception;
+    /** {@code token} is the executor's authentication token, when executors must authenticate. */
+    Container launch(FrameworkInfo framework, ExecutorInfo executor, String containerId, boolean commandExecutor,
+        Optional<String> token) throws Exception;
   }
 
   /**
@@ -119,6 +120,7 @@ public final class AgentCore implements ExecutorGate.View {
   private final Launcher launcher;
   private final MasterLink master;
   private final StatusUpdateManager updates;
+  private final Optional<ExecutorTokens> tokens;
   private final Map<Key, ExecutorRecord> executors = new LinkedHashMap<>();
   private AgentInfo info;
 
@@ -137,6 +139,12 @@ public final class AgentCore implements ExecutorGate.View {
 
   public AgentCore(Settings settings, Timers timers, Executor loop, Executor launchPool, Launcher launcher,
       MasterLink master, StatusUpdateManager updates) {
+    this(settings, timers, loop, launchPool, launcher, master, updates, Optional.empty());
+  }
+
+  public AgentCore(Settings settings, Timers timers, Executor loop, Executor launchPool, Launcher launcher,
+      MasterLink master, StatusUpdateManager updates, Optional<ExecutorTokens> tokens) {
+    this.tokens = tokens;
     this.settings = settings;
     this.timers = timers;
     this.loop = loop;
@@ -188,7 +196,8 @@ public final class AgentCore implements ExecutorGate.View {
     e.registrationTimer = timers.schedule(settings.registrationTimeout(), () -> registrationTimedOut(e));
     launchPool.execute(() -> {
       try {
-        Container c = launcher.launch(e.framework, e.info, e.containerId, e.commandExecutor);
+        Container c = launcher.launch(e.framework, e.info, e.containerId, e.commandExecutor,
+            tokens.map(t -> t.issue(e.key.frameworkId, e.key.executorId, e.containerId)));
         try {
           loop.execute(() -> started(e, c));
         } catch (java.util.concurrent.RejectedExecutionException agentStopped) {
@@ -474,10 +483,27 @@ public final class AgentCore implements ExecutorGate.View {
     }
   }
 
-  /** Executor authentication is off, as on an agent without {@code --authenticate_http_executors}. */
+  /** Executor authentication, when the agent runs with it ({@code --authenticate_http_executors}). */
   @Override
-  public Optional<Integer> authentication(String frameworkId, String executorId) {
-    return Optional.empty();
+  public Optional<Map<String, String>> authenticate(String authorizationHeader) {
+    if (tokens.isEmpty()) {
+      return Optional.empty();
+    }
+    String prefix = "Bearer ";
+    if (authorizationHeader == null || !authorizationHeader.startsWith(prefix)) {
+      return Optional.of(Map.of());
+    }
+    return Optional.of(tokens.get().verify(authorizationHeader.substring(prefix.length()).trim()).orElse(Map.of()));
+  }
+
+  @Override
+  public Optional<String> containerId(String frameworkId, String executorId) {
+    return Optional.ofNullable(executors.get(new Key(frameworkId, executorId))).map(e -> e.containerId);
+  }
+
+  /** The token for an executor's container, when executors must authenticate. */
+  public Optional<String> tokenFor(String frameworkId, String executorId, String containerId) {
+    return tokens.map(t -> t.issue(frameworkId, executorId, containerId));
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
 
   @Override
   public AgentCore.Container launch(FrameworkInfo framework, ExecutorInfo executor, String containerId,
-      boolean commandExecutor) throws Exception {
+      boolean commandExecutor, Optional<String> token) throws Exception {
     ExecutorEnvironment.AgentSide agentSide = agent.get();
     // MESOS_CHECKPOINT follows the framework's checkpoint flag.
     ExecutorEnvironment.AgentSide side = new ExecutorEnvironment.AgentSide(agentSide.agentIp(), agentSide.agentPort(),
@@ -55,7 +55,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     Duration grace = executor.hasShutdownGracePeriod()
         ? Duration.ofNanos(executor.getShutdownGracePeriod().getNanoseconds()) : defaultShutdownGrace;
     Map<String, String> env = ExecutorEnvironment.build(side, frameworkId, executorId, sandbox, grace, commandExecutor,
-        Optional.empty(), executor.getCommand());
+        token, executor.getCommand());
     ExecutorProcess process = ExecutorProcess.start(executor.getCommand(), sandbox, env);
     return new AgentCore.Container() {
       @Override

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
@@ -44,13 +43,13 @@ public final class ExecutorApiHandler extends SimpleChannelInboundHandler<FullHt
     }
     ExecutorGate.Request r = new ExecutorGate.Request(request.method().name(),
         request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT),
-        ByteBufUtil.getBytes(request.content()));
+        request.headers().get(HttpHeaderNames.AUTHORIZATION), ByteBufUtil.getBytes(request.content()));
     agent.execute(() -> decide(ctx, r, keepAlive));
   }
 
   /** On the agent's thread. */
   private void decide(ChannelHandlerContext ctx, ExecutorGate.Request r, boolean keepAlive) {
-    ExecutorGate.Result result = ExecutorGate.check(r, view, Optional.empty());
+    ExecutorGate.Result result = ExecutorGate.check(r, view);
     if (result instanceof ExecutorGate.Reject reject) {
       HttpResponses.write(ctx.channel(), reject.status(), reject.body(), Map.of(), keepAlive);
       return;

@@ -17,8 +17,12 @@ import org.apache.mesos.v1.executor.Protos.Call;
  */
 public final class ExecutorGate {
 
-  /** The request as the HTTP layer saw it. */
-  public record Request(String method, String contentType, String accept, byte[] body) {}
+  /** The request as the HTTP layer saw it; {@code authorization} is the raw header or null. */
+  public record Request(String method, String contentType, String accept, String authorization, byte[] body) {
+    public Request(String method, String contentType, String accept, byte[] body) {
+      this(method, contentType, accept, null, body);
+    }
+  }
 
   /** The outcome: an HTTP error, or a call to act on (with the SUBSCRIBE stream's type). */
   public sealed interface Result permits Reject, Pass {}
@@ -40,18 +44,22 @@ public final class ExecutorGate {
     boolean executorKnown(String frameworkId, String executorId);
 
     /**
-     * Authentication: empty when no token is needed or the token is right; else the status to
-     * answer (401 for a bad or missing token, 403 for a token issued to another executor).
+     * Executor authentication: empty when none is required; else the claims of the bearer token
+     * when it is valid (an empty map when it is not, which is answered 401).
      */
-    Optional<Integer> authentication(String frameworkId, String executorId);
+    Optional<java.util.Map<String, String>> authenticate(String authorizationHeader);
+
+    /** The executor's current container, for the token's {@code cid} claim. */
+    Optional<String> containerId(String frameworkId, String executorId);
 
     boolean subscribed(String frameworkId, String executorId);
   }
 
   private ExecutorGate() {}
 
-  public static Result check(Request r, View view, Optional<Integer> authBeforeParsing) {
-    if (authBeforeParsing.isPresent() && authBeforeParsing.get() == 401) {
+  public static Result check(Request r, View view) {
+    Optional<java.util.Map<String, String>> claims = view.authenticate(r.authorization());
+    if (claims.isPresent() && claims.get().isEmpty()) {
       return new Reject(401, "");
     }
     if (view.containerizerRecovering()) {
@@ -103,9 +111,13 @@ public final class ExecutorGate {
     if (!view.executorKnown(frameworkId, executorId)) {
       return new Reject(400, "Executor cannot be found");
     }
-    Optional<Integer> auth = view.authentication(frameworkId, executorId);
-    if (auth.isPresent()) {
-      return new Reject(auth.get(), auth.get() == 401 ? "" : "The principal does not match the executor");
+    if (claims.isPresent()) {
+      java.util.Map<String, String> c = claims.get();
+      if (!frameworkId.equals(c.get("fid")) || !executorId.equals(c.get("eid"))
+          || !view.containerId(frameworkId, executorId).map(id -> id.equals(c.get("cid"))).orElse(false)) {
+        return new Reject(403, "The token's claims do not match framework " + frameworkId + " and executor "
+            + executorId);
+      }
     }
     if (call.getType() != Call.Type.SUBSCRIBE && !view.subscribed(frameworkId, executorId)) {
       return new Reject(403, "Executor is not subscribed");

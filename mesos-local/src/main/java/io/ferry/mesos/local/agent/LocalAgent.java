@@ -37,7 +37,7 @@ public final class LocalAgent implements AutoCloseable {
    * @param workDir the agent's {@code --work_dir}
    */
   public record Settings(String resources, Path workDir, Duration registrationTimeout, Duration shutdownGracePeriod,
-      Duration updateRetry, Map<String, String> executorEnvironment) {}
+      Duration updateRetry, Map<String, String> executorEnvironment, boolean authenticateExecutors) {}
 
   private final String name;
   private final ThreadTimers thread;
@@ -93,7 +93,7 @@ public final class LocalAgent implements AutoCloseable {
           public void executorMessage(String frameworkId, ExecutorID executorId, ByteString data) {
             master.executorMessage(frameworkId, id.get(), executorId, data);
           }
-        }, updates);
+        }, updates, settings.authenticateExecutors() ? Optional.of(ExecutorTokens.random()) : Optional.empty());
     LocalHttpServer server;
     try {
       server = LocalHttpServer.start("ferry-" + name + "-io", 0, new AgentHttpInitializer(core, thread, core));

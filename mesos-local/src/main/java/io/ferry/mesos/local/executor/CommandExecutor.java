@@ -45,6 +45,8 @@ public final class CommandExecutor {
   private final URI endpoint;
   private final FrameworkID framework;
   private final ExecutorID executor;
+  /** {@code MESOS_EXECUTOR_AUTHENTICATION_TOKEN}, sent as a bearer token when the agent issued one. */
+  private final String token;
   /** Updates go out one at a time, in order. */
   private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> daemon(r, "command-executor-updates"));
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "command-executor-timers"));
@@ -56,6 +58,16 @@ public final class CommandExecutor {
     this.endpoint = URI.create("http://" + env.get("MESOS_AGENT_ENDPOINT") + "/api/v1/executor");
     this.framework = FrameworkID.newBuilder().setValue(env.get("MESOS_FRAMEWORK_ID")).build();
     this.executor = ExecutorID.newBuilder().setValue(env.get("MESOS_EXECUTOR_ID")).build();
+    this.token = env.get("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+  }
+
+  private HttpRequest.Builder post(byte[] body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).header("Content-Type", ContentType.PROTOBUF.mediaType())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
   }
 
   public static void main(String[] args) throws Exception {
@@ -69,10 +81,8 @@ public final class CommandExecutor {
 
   private int run() throws Exception {
     Call subscribe = call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build();
-    HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(endpoint)
-        .header("Content-Type", ContentType.PROTOBUF.mediaType()).header("Accept", ContentType.PROTOBUF.mediaType())
-        .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.PROTOBUF.encode(subscribe))).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> stream = http.send(post(ContentType.PROTOBUF.encode(subscribe))
+        .header("Accept", ContentType.PROTOBUF.mediaType()).build(), HttpResponse.BodyHandlers.ofInputStream());
     if (stream.statusCode() != 200) {
       System.err.println("command executor: SUBSCRIBE answered " + stream.statusCode());
       return 1;
@@ -162,9 +172,7 @@ public final class CommandExecutor {
     Call update = call(Call.Type.UPDATE).setUpdate(Call.Update.newBuilder().setStatus(status)).build();
     sender.execute(() -> {
       try {
-        http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", ContentType.PROTOBUF.mediaType())
-            .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.PROTOBUF.encode(update))).build(),
-            HttpResponse.BodyHandlers.discarding());
+        http.send(post(ContentType.PROTOBUF.encode(update)).build(), HttpResponse.BodyHandlers.discarding());
       } catch (IOException | InterruptedException e) {
         System.err.println("command executor: could not send " + state + ": " + e);
       }

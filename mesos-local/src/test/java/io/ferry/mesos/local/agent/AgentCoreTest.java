@@ -85,7 +85,7 @@ class AgentCoreTest {
     StatusUpdateManager updates = new StatusUpdateManager(timers, (fw, s) -> forwarded.add(s),
         StatusUpdateManager.INITIAL_RETRY, StatusUpdateManager.MAX_RETRY);
     agent = new AgentCore(new AgentCore.Settings(Duration.ofMinutes(1), Duration.ofSeconds(5), "true"), timers, Runnable::run,
-        Runnable::run, (fw, e, containerId, command) -> {
+        Runnable::run, (fw, e, containerId, command, token) -> {
           if (launchFailure != null) {
             throw new IllegalStateException(launchFailure);
           }

@@ -81,7 +81,7 @@ class ContainerLauncherTest {
     Path tgz = archive();
     try (Fetcher fetcher = Fetcher.builder().build()) {
       ContainerLauncher launcher = launcher(fetcher);
-      AgentCore.Container c = launcher.launch(framework, executor(tgz.toUri().toString()), "c-1", false);
+      AgentCore.Container c = launcher.launch(framework, executor(tgz.toUri().toString()), "c-1", false, Optional.empty());
       try {
         Path sandbox = launcher.sandbox("A-S0", "F-1", "e-1", "c-1");
         Path stdout = sandbox.resolve("stdout");
@@ -99,7 +99,7 @@ class ContainerLauncherTest {
   @Test
   void aFetchFailureFailsTheLaunchWithTheReason() throws Exception {
     try (Fetcher fetcher = Fetcher.builder().build()) {
-      assertThatThrownBy(() -> launcher(fetcher).launch(framework, executor(tmp.resolve("missing.tgz").toUri().toString()), "c-2", false))
+      assertThatThrownBy(() -> launcher(fetcher).launch(framework, executor(tmp.resolve("missing.tgz").toUri().toString()), "c-2", false, Optional.empty()))
           .hasMessageContaining("missing.tgz");
     }
   }

@@ -24,7 +24,7 @@ class ExecutorGateTest {
   boolean agentRecovering;
   boolean subscribed;
   boolean executorKnown = true;
-  Optional<Integer> auth = Optional.empty();
+  Optional<java.util.Map<String, String>> claims = Optional.empty();
 
   final ExecutorGate.View view = new ExecutorGate.View() {
     @Override
@@ -48,8 +48,13 @@ class ExecutorGateTest {
     }
 
     @Override
-    public Optional<Integer> authentication(String frameworkId, String executorId) {
-      return auth;
+    public Optional<java.util.Map<String, String>> authenticate(String authorizationHeader) {
+      return claims;
+    }
+
+    @Override
+    public Optional<String> containerId(String frameworkId, String executorId) {
+      return Optional.of("c");
     }
 
     @Override
@@ -73,7 +78,7 @@ class ExecutorGateTest {
 
   private int status(Call c) {
     ExecutorGate.Result r = ExecutorGate.check(
-        new ExecutorGate.Request("POST", "application/x-protobuf", null, ContentType.PROTOBUF.encode(c)), view, Optional.empty());
+        new ExecutorGate.Request("POST", "application/x-protobuf", null, ContentType.PROTOBUF.encode(c)), view);
     return r instanceof ExecutorGate.Reject reject ? reject.status() : 202;
   }
 
@@ -105,13 +110,16 @@ class ExecutorGateTest {
     executorKnown = false;
     assertThat(status(call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build())).isEqualTo(400);
     executorKnown = true;
-    auth = Optional.of(403);
+    claims = Optional.of(java.util.Map.of("fid", "f", "eid", "another", "cid", "c"));
     assertThat(status(call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build())).isEqualTo(403);
-    ExecutorGate.Result unauthenticated = ExecutorGate.check(new ExecutorGate.Request("GET", null, null, new byte[0]), view, Optional.of(401));
+    claims = Optional.of(java.util.Map.of("fid", "f", "eid", "e", "cid", "c"));
+    assertThat(status(call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build())).isEqualTo(202);
+    claims = Optional.of(java.util.Map.of());
+    ExecutorGate.Result unauthenticated = ExecutorGate.check(new ExecutorGate.Request("GET", null, null, new byte[0]), view);
     assertThat(((ExecutorGate.Reject) unauthenticated).status()).isEqualTo(401);
-    auth = Optional.empty();
+    claims = Optional.empty();
     assertThat(((ExecutorGate.Reject) ExecutorGate.check(new ExecutorGate.Request("POST", "application/json", "text/plain",
-        ContentType.JSON.encode(call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build())), view,
-        Optional.empty())).status()).isEqualTo(406);
+        ContentType.JSON.encode(call(Call.Type.SUBSCRIBE).setSubscribe(Call.Subscribe.getDefaultInstance()).build())), view))
+        .status()).isEqualTo(406);
   }
 }

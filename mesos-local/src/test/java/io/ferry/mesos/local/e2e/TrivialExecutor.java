@@ -22,14 +22,22 @@ import org.apache.mesos.v1.executor.Protos.Event;
  */
 public final class TrivialExecutor {
 
+  private static String bearer;
+
+  private static HttpRequest.Builder authorized(HttpRequest.Builder b) {
+    return bearer == null ? b : b.header("Authorization", bearer);
+  }
+
   public static void main(String[] args) throws Exception {
     String endpoint = "http://" + System.getenv("MESOS_AGENT_ENDPOINT") + "/api/v1/executor";
     FrameworkID framework = FrameworkID.newBuilder().setValue(System.getenv("MESOS_FRAMEWORK_ID")).build();
     ExecutorID executor = ExecutorID.newBuilder().setValue(System.getenv("MESOS_EXECUTOR_ID")).build();
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String token = System.getenv("MESOS_EXECUTOR_AUTHENTICATION_TOKEN");
+    bearer = token == null ? null : "Bearer " + token;
     Call subscribe = Call.newBuilder().setType(Call.Type.SUBSCRIBE).setFrameworkId(framework).setExecutorId(executor)
         .setSubscribe(Call.Subscribe.getDefaultInstance()).build();
-    HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(URI.create(endpoint))
+    HttpResponse<InputStream> stream = http.send(authorized(HttpRequest.newBuilder(URI.create(endpoint)))
         .header("Content-Type", "application/json").header("Accept", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.JSON.encode(subscribe))).build(),
         HttpResponse.BodyHandlers.ofInputStream());
@@ -59,7 +67,7 @@ public final class TrivialExecutor {
     Call call = Call.newBuilder().setType(Call.Type.UPDATE).setFrameworkId(framework).setExecutorId(executor)
         .setUpdate(Call.Update.newBuilder().setStatus(TaskStatus.newBuilder().setTaskId(task).setState(state)
             .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setUuid(MesosUuids.random()))).build();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(endpoint)).header("Content-Type", "application/json")
+    HttpResponse<String> r = http.send(authorized(HttpRequest.newBuilder(URI.create(endpoint))).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.JSON.encode(call))).build(), HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 202) {
       System.err.println("UPDATE answered " + r.statusCode() + ": " + r.body());
