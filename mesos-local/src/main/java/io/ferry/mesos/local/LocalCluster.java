@@ -106,12 +106,14 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private final LocalMaster master;
+  private final List<LocalMaster> masters;
+  private volatile LocalMaster master;
   private final List<LocalAgent> agents;
   private final Fetcher fetcher;
 
-  private LocalCluster(LocalMaster master, List<LocalAgent> agents, Fetcher fetcher) {
-    this.master = master;
+  private LocalCluster(List<LocalMaster> masters, LocalMaster leader, List<LocalAgent> agents, Fetcher fetcher) {
+    this.masters = masters;
+    this.master = leader;
     this.agents = agents;
     this.fetcher = fetcher;
   }
@@ -136,7 +138,69 @@ public final class LocalCluster implements AutoCloseable {
       fetcher.close();
       throw e;
     }
-    return new LocalCluster(master, List.copyOf(agents), fetcher);
+    return new LocalCluster(List.of(master), master, List.copyOf(agents), fetcher);
+  }
+
+  /**
+   * {@code masters} masters that elect a leader through ZooKeeper at {@code zk} (as Mesos masters
+   * do), and the agents, which follow whichever master leads. Frameworks find the leader in
+   * ZooKeeper, or are sent there by a 307 from any other master.
+   */
+  public static LocalCluster startWithZooKeeper(Settings settings, int masters, LocalMaster.Zk zk) throws Exception {
+    Files.createDirectories(settings.workDir());
+    Fetcher fetcher = Fetcher.builder().build();
+    List<LocalAgent> agents = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<LocalMaster> started = new ArrayList<>();
+    LocalCluster[] cluster = new LocalCluster[1];
+    try {
+      for (int i = 0; i < masters; i++) {
+        started.add(LocalMaster.start(new LocalMaster.Settings(0, settings.heartbeatInterval(), settings.allocationInterval(),
+            java.util.Optional.empty(), true), zk, leader -> {
+              if (cluster[0] != null) {
+                cluster[0].master = leader;
+              }
+              agents.forEach(agent -> agent.followLeader(leader));
+            }));
+      }
+      LocalMaster leader = awaitLeader(started);
+      String resources = String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:10240;ports:[31000-32000]",
+          settings.cpus(), settings.memMb());
+      for (int i = 0; i < settings.agents(); i++) {
+        agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
+            settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
+            settings.executorEnvironment(), settings.authenticateExecutors()), fetcher, leader));
+      }
+      cluster[0] = new LocalCluster(List.copyOf(started), leader, agents, fetcher);
+      return cluster[0];
+    } catch (Exception e) {
+      agents.forEach(LocalAgent::close);
+      started.forEach(LocalMaster::close);
+      fetcher.close();
+      throw e;
+    }
+  }
+
+  private static LocalMaster awaitLeader(List<LocalMaster> masters) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() - deadline < 0) {
+      for (LocalMaster m : masters) {
+        if (m.leading()) {
+          return m;
+        }
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+    }
+    throw new IllegalStateException("no master was elected within 30 s; check ZooKeeper");
+  }
+
+  /** Every master, leader or not. */
+  public List<LocalMaster> masters() {
+    return masters;
+  }
+
+  /** Fault injection: master {@code index} stops (its ZooKeeper node goes; another takes the lead). */
+  public void killMaster(int index) {
+    masters.get(index).close();
   }
 
   /** {@code 127.0.0.1:port}: the master, as {@code mesos://127.0.0.1:port} names it. */
@@ -157,13 +221,15 @@ public final class LocalCluster implements AutoCloseable {
     return agents;
   }
 
-  /** Stops agents first (every executor process is killed), then the master. */
+  /** Stops agents first (every executor process is killed), then the masters. */
   @Override
   public void close() {
     for (LocalAgent agent : agents) {
       agent.close();
     }
-    master.close();
+    for (LocalMaster m : masters) {
+      m.close();
+    }
     fetcher.close();
   }
 }

@@ -45,18 +45,20 @@ public final class LocalAgent implements AutoCloseable {
   private volatile LocalHttpServer server;
   private final AgentCore core;
   private final CompletableFuture<String> agentId;
-  private final LocalMaster master;
+  private final AtomicReference<LocalMaster> masterRef;
+  private final AgentInfo info;
   private final int port;
 
   private LocalAgent(String name, ThreadTimers thread, ExecutorService launchPool, LocalHttpServer server, AgentCore core,
-      CompletableFuture<String> agentId, LocalMaster master) {
+      CompletableFuture<String> agentId, AtomicReference<LocalMaster> masterRef, AgentInfo info) {
     this.name = name;
     this.thread = thread;
     this.launchPool = launchPool;
     this.server = server;
     this.core = core;
     this.agentId = agentId;
-    this.master = master;
+    this.masterRef = masterRef;
+    this.info = info;
     this.port = server.port();
   }
 
@@ -71,7 +73,9 @@ public final class LocalAgent implements AutoCloseable {
     });
     AtomicReference<String> id = new AtomicReference<>();
     AtomicReference<Integer> port = new AtomicReference<>();
-    StatusUpdateManager updates = new StatusUpdateManager(thread, master::statusUpdate, settings.updateRetry(),
+    AtomicReference<LocalMaster> masterRef = new AtomicReference<>(master);
+    StatusUpdateManager updates = new StatusUpdateManager(thread, (fw, s) -> masterRef.get().statusUpdate(fw, s),
+        settings.updateRetry(),
         StatusUpdateManager.MAX_RETRY.compareTo(settings.updateRetry()) < 0 ? settings.updateRetry() : StatusUpdateManager.MAX_RETRY);
     ContainerLauncher launcher = new ContainerLauncher(new SandboxLayout(settings.workDir()), fetcher,
         () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
@@ -81,17 +85,17 @@ public final class LocalAgent implements AutoCloseable {
         thread, thread, launchPool, launcher, new AgentCore.MasterLink() {
           @Override
           public void statusUpdate(String frameworkId, TaskStatus status) {
-            master.statusUpdate(frameworkId, status);
+            masterRef.get().statusUpdate(frameworkId, status);
           }
 
           @Override
           public void executorExited(String frameworkId, ExecutorID executorId, Optional<Integer> waitStatus) {
-            master.executorExited(frameworkId, id.get(), executorId, waitStatus);
+            masterRef.get().executorExited(frameworkId, id.get(), executorId, waitStatus);
           }
 
           @Override
           public void executorMessage(String frameworkId, ExecutorID executorId, ByteString data) {
-            master.executorMessage(frameworkId, id.get(), executorId, data);
+            masterRef.get().executorMessage(frameworkId, id.get(), executorId, data);
           }
         }, updates, settings.authenticateExecutors() ? Optional.of(ExecutorTokens.random()) : Optional.empty());
     LocalHttpServer server;
@@ -111,7 +115,7 @@ public final class LocalAgent implements AutoCloseable {
       return assigned;
     });
     agentId.get(10, TimeUnit.SECONDS);
-    return new LocalAgent(name, thread, launchPool, server, core, agentId, master);
+    return new LocalAgent(name, thread, launchPool, server, core, agentId, masterRef, info);
   }
 
   /** This JVM's java and class path, running the built-in command executor. */
@@ -182,7 +186,7 @@ public final class LocalAgent implements AutoCloseable {
       crashed.complete(null);
     });
     crashed.get(10, TimeUnit.SECONDS);
-    master.agentDisconnected(id());
+    masterRef.get().agentDisconnected(id());
     server.close();
     if (!downtime.isZero()) {
       java.util.concurrent.locks.LockSupport.parkNanos(downtime.toNanos());
@@ -191,8 +195,14 @@ public final class LocalAgent implements AutoCloseable {
     AgentLink link = link(core, thread);
     thread.schedule(containerizerRecovery, () -> {
       core.containersRecovered(reregistrationTimeout);
-      master.agentReregistered(id(), link, core.reregistered());
+      masterRef.get().agentReregistered(id(), link, core.reregistered());
     });
+  }
+
+  /** A new master leads: this agent reregisters with it under its ID, and talks to it from now on. */
+  public void followLeader(LocalMaster leader) {
+    masterRef.set(leader);
+    leader.reregisterAgent(info.toBuilder().setId(AgentID.newBuilder().setValue(id())).build(), link(core, thread));
   }
 
   /** Fault injection: kills the executor's process tree as if it crashed. */

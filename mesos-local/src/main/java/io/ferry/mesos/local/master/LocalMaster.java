@@ -31,14 +31,57 @@ public final class LocalMaster implements AutoCloseable {
         new Settings(0, Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(), true);
   }
 
+  /** Where masters meet to elect a leader: a ZooKeeper ensemble and a path such as {@code /mesos}. */
+  public record Zk(String connectString, String path) {}
+
   private final ThreadTimers thread;
   private final LocalHttpServer server;
   private final MasterCore core;
+  private final java.util.List<java.util.function.Consumer<LocalMaster>> onLeading = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private org.apache.curator.framework.CuratorFramework zk;
+  private MasterContender contender;
 
   private LocalMaster(ThreadTimers thread, LocalHttpServer server, MasterCore core) {
     this.thread = thread;
     this.server = server;
     this.core = core;
+  }
+
+  /**
+   * Starts a master that contends for leadership through ZooKeeper; until it leads, it answers
+   * 307 to the leader (or 503 while none is elected). {@code whenLeading} runs each time it
+   * becomes the leader.
+   */
+  public static LocalMaster start(Settings settings, Zk zk, java.util.function.Consumer<LocalMaster> whenLeading)
+      throws Exception {
+    LocalMaster master = start(settings);
+    master.onLeading.add(whenLeading);
+    master.thread.execute(() -> master.core.leadershipChanged(Leadership.NONE));
+    master.zk = org.apache.curator.framework.CuratorFrameworkFactory.newClient(zk.connectString(), 10_000, 5_000,
+        new org.apache.curator.retry.ExponentialBackoffRetry(200, 5));
+    master.zk.start();
+    master.contender = new MasterContender(master.zk, zk.path(), master.core.info(), leadership ->
+        master.thread.execute(() -> {
+          boolean was = master.core.leading();
+          master.core.leadershipChanged(leadership);
+          if (!was && master.core.leading()) {
+            master.onLeading.forEach(listener -> listener.accept(master));
+          }
+        }));
+    master.contender.start();
+    return master;
+  }
+
+  /** Whether this master leads now (asked on its thread). */
+  public boolean leading() {
+    CompletableFuture<Boolean> leading = new CompletableFuture<>();
+    thread.execute(() -> leading.complete(core.leading()));
+    return leading.orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
+  }
+
+  /** After a master failover: an agent reregisters with its ID. */
+  public void reregisterAgent(AgentInfo info, AgentLink link) {
+    thread.execute(() -> core.reregisterAgent(info, link));
   }
 
   public static LocalMaster start(Settings settings) throws InterruptedException {
@@ -126,8 +169,19 @@ public final class LocalMaster implements AutoCloseable {
     return json;
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (contender != null) {
+      contender.close();
+    }
+    if (zk != null) {
+      zk.close();
+    }
     CompletableFuture<Void> stopped = new CompletableFuture<>();
     thread.execute(() -> {
       core.stop();

@@ -63,6 +63,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   private Duration acknowledgementDelay = Duration.ZERO;
   private int agentSerial;
   private Timers.Cancellable allocation;
+  private Leadership leadership = Leadership.LEADING;
 
   /** One registered agent. */
   private static final class AgentRecord {
@@ -514,7 +515,45 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
 
   @Override
   public Optional<String> leader() {
-    return Optional.empty();
+    return leadership.state() == Leadership.State.FOLLOWING ? Optional.of(leadership.leaderAddress()) : Optional.empty();
+  }
+
+  @Override
+  public boolean leaderElected() {
+    return leadership.state() != Leadership.State.NONE;
+  }
+
+  boolean leading() {
+    return leadership.state() == Leadership.State.LEADING;
+  }
+
+  /**
+   * ZooKeeper says who leads. A master that loses the lead drops its frameworks' streams (a real
+   * master process would abort); they resubscribe with the new leader.
+   */
+  void leadershipChanged(Leadership now) {
+    boolean wasLeading = leading();
+    leadership = now;
+    LOG.info("leadership: {}{}", now.state(), now.leaderAddress() == null ? "" : " " + now.leaderAddress());
+    if (wasLeading && !leading()) {
+      for (FrameworkRecord f : List.copyOf(frameworks.values())) {
+        cutStream(f.id);
+      }
+    }
+  }
+
+  /** After a master failover, an agent reregisters with its ID and total resources. */
+  void reregisterAgent(AgentInfo info, AgentLink link) {
+    String id = info.getId().getValue();
+    AgentRecord a = agents.get(id);
+    if (a == null) {
+      agents.put(id, new AgentRecord(info, link));
+      allocator.addAgent(id, Resources.of(info.getResourcesList()));
+      flushOffers();
+    } else {
+      a.link = link;
+      a.connected = true;
+    }
   }
 
   @Override

@@ -24,6 +24,11 @@ final class SchedulerGate {
     /** Empty when this master leads; else the leader's {@code host:port}. */
     Optional<String> leader();
 
+    /** False while no master is elected (ZooKeeper has none): calls get 503. */
+    default boolean leaderElected() {
+      return true;
+    }
+
     /** Whether the master has finished recovering and serves calls. */
     boolean recovered();
 
@@ -43,6 +48,9 @@ final class SchedulerGate {
   static GateResult<Call> check(Request r, View view) {
     if (r.authenticationFailed()) {
       return new GateResult.Reject<>(401, "", Map.of("WWW-Authenticate", "Basic realm=\"mesos\""));
+    }
+    if (!view.leaderElected()) {
+      return new GateResult.Reject<>(503, "No leader elected");
     }
     Optional<String> leader = view.leader();
     if (leader.isPresent()) {

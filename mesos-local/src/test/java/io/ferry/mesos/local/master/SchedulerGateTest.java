@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 class SchedulerGateTest {
 
   Optional<String> leader = Optional.empty();
+  boolean elected = true;
   boolean recovered = true;
   boolean known = true;
   boolean connected = true;
@@ -36,6 +37,11 @@ class SchedulerGateTest {
     @Override
     public boolean recovered() {
       return recovered;
+    }
+
+    @Override
+    public boolean leaderElected() {
+      return elected;
     }
 
     @Override
@@ -116,6 +122,16 @@ class SchedulerGateTest {
     assertThat(status(post(REVIVE, "application/json", null, "stream-1"))).as("unauthenticated: not checked").isEqualTo(202);
     principal = Optional.empty();
     assertThat(status(post(REVIVE, "application/x-protobuf", null, "stream-1"))).isEqualTo(202);
+  }
+
+  @Test
+  void noLeaderElectedIs503() {
+    elected = false;
+    GateResult<Call> r = SchedulerGate.check(post(REVIVE, "application/json", null, "stream-1"), view);
+    assertThat(r).isInstanceOfSatisfying(GateResult.Reject.class, reject -> {
+      assertThat(reject.status()).isEqualTo(503);
+      assertThat(reject.body()).isEqualTo("No leader elected");
+    });
   }
 
   @Test
