@@ -367,6 +367,38 @@ class ConformanceTest {
   }
 
   @Test
+  void messagesBothWaysAndAnExecutorShutdown() throws Exception {
+    Offer offer = offer();
+    try (RawExecutor ex = deliver(offer, "tm", "em")) {
+      ByteString up = ByteString.copyFromUtf8("to the scheduler");
+      assertThat(ex.call(ex.callOf(org.apache.mesos.v1.executor.Protos.Call.Type.MESSAGE).setMessage(
+          org.apache.mesos.v1.executor.Protos.Call.Message.newBuilder().setData(up)).build()).statusCode()).isEqualTo(202);
+      Event message = scheduler.next(WAIT, e -> e.getType() == Event.Type.MESSAGE);
+      assertThat(message.getMessage().getData()).isEqualTo(up);
+      assertThat(message.getMessage().getExecutorId().getValue()).isEqualTo("em");
+      assertThat(message.getMessage().getAgentId()).isEqualTo(offer.getAgentId());
+
+      ByteString down = ByteString.copyFromUtf8("to the executor");
+      assertThat(scheduler.call(scheduler.callOf(Call.Type.MESSAGE).setMessage(Call.Message.newBuilder()
+          .setAgentId(offer.getAgentId()).setExecutorId(ExecutorID.newBuilder().setValue("em")).setData(down)).build())
+          .statusCode()).isEqualTo(202);
+      assertThat(ex.next(WAIT, e -> e.getType() == org.apache.mesos.v1.executor.Protos.Event.Type.MESSAGE)
+          .getMessage().getData()).isEqualTo(down);
+
+      assertThat(ex.call(ex.callOf(org.apache.mesos.v1.executor.Protos.Call.Type.HEARTBEAT).build()).statusCode()).isEqualTo(202);
+      scheduler.call(scheduler.callOf(Call.Type.SHUTDOWN).setShutdown(Call.Shutdown.newBuilder()
+          .setAgentId(offer.getAgentId()).setExecutorId(ExecutorID.newBuilder().setValue("em"))).build());
+      ex.next(WAIT, e -> e.getType() == org.apache.mesos.v1.executor.Protos.Event.Type.SHUTDOWN);
+      // The placeholder ignores SHUTDOWN: after the grace period (1 s here) it is destroyed.
+      TaskStatus failed = update("tm");
+      assertThat(failed.getState()).isEqualTo(TaskState.TASK_FAILED);
+      assertThat(failed.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
+      assertThat(scheduler.next(WAIT, e -> e.getType() == Event.Type.FAILURE).getFailure().getExecutorId().getValue())
+          .isEqualTo("em");
+    }
+  }
+
+  @Test
   void case18b_reviveClearsFilters() throws Exception {
     Event first = scheduler.next(WAIT, e -> e.getType() == Event.Type.OFFERS);
     Call.Decline.Builder forever = Call.Decline.newBuilder().setFilters(Filters.newBuilder().setRefuseSeconds(1e9));
