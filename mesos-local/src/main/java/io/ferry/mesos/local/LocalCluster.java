@@ -38,7 +38,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public record Settings(int agents, double cpus, long memMb, Path workDir, Duration allocationInterval,
       Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownGracePeriod, Duration updateRetry,
-      Map<String, String> executorEnvironment, boolean authenticateExecutors) {
+      Map<String, String> executorEnvironment, boolean authenticateExecutors, Map<String, String> credentials) {
 
     public Settings {
       if (agents < 1) {
@@ -55,7 +55,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Mesos's defaults for the timings: allocation every 1 s, heartbeats every 15 s, etc. */
     public static Settings of(int agents, double cpus, long memMb, Path workDir) {
       return new Settings(agents, cpus, memMb, workDir, Duration.ofSeconds(1), Duration.ofSeconds(15),
-          Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of(), false);
+          Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of(), false, Map.of());
     }
 
     /** {@code local-cluster[agents,cpus,memMB]}, as a master URL names it. */
@@ -70,39 +70,52 @@ public final class LocalCluster implements AutoCloseable {
 
     public Settings withAllocationInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, d, heartbeatInterval, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials);
     }
 
     public Settings withHeartbeatInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, d, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials);
     }
 
     public Settings withRegistrationTimeout(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, d, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials);
     }
 
     public Settings withShutdownGracePeriod(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout, d,
-          updateRetry, executorEnvironment, authenticateExecutors);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials);
     }
 
     /** The first retry of an unacknowledged status update (Mesos: 10 s, doubling to 10 min). */
     public Settings withUpdateRetry(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, d, executorEnvironment, authenticateExecutors);
+          shutdownGracePeriod, d, executorEnvironment, authenticateExecutors, credentials);
     }
 
     /** Agents issue JWTs to executors and require them ({@code --authenticate_http_executors}). */
     public Settings withExecutorAuthentication(boolean on) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, executorEnvironment, on);
+          shutdownGracePeriod, updateRetry, executorEnvironment, on, credentials);
+    }
+
+    /** Schedulers must authenticate with HTTP Basic as one of these principals (secrets never printed). */
+    public Settings withFrameworkCredentials(Map<String, String> principalToSecret) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
+          shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, Map.copyOf(principalToSecret));
+    }
+
+    @Override
+    public String toString() {
+      return "Settings[agents=" + agents + ", cpus=" + cpus + ", memMb=" + memMb + ", workDir=" + workDir
+          + ", allocationInterval=" + allocationInterval + ", heartbeatInterval=" + heartbeatInterval
+          + ", authenticateExecutors=" + authenticateExecutors + ", credentials=" + credentials.keySet() + "]";
     }
 
     public Settings withExecutorEnvironment(Map<String, String> env) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, Map.copyOf(env), authenticateExecutors);
+          shutdownGracePeriod, updateRetry, Map.copyOf(env), authenticateExecutors, credentials);
     }
   }
 
@@ -122,7 +135,7 @@ public final class LocalCluster implements AutoCloseable {
     Files.createDirectories(settings.workDir());
     Fetcher fetcher = Fetcher.builder().build();
     LocalMaster master = LocalMaster.start(new LocalMaster.Settings(0, settings.heartbeatInterval(),
-        settings.allocationInterval(), java.util.Optional.empty(), true));
+        settings.allocationInterval(), java.util.Optional.empty(), true, settings.credentials()));
     List<LocalAgent> agents = new ArrayList<>();
     try {
       String resources = String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:10240;ports:[31000-32000]",
@@ -155,7 +168,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       for (int i = 0; i < masters; i++) {
         started.add(LocalMaster.start(new LocalMaster.Settings(0, settings.heartbeatInterval(), settings.allocationInterval(),
-            java.util.Optional.empty(), true), zk, leader -> {
+            java.util.Optional.empty(), true, settings.credentials()), zk, leader -> {
               if (cluster[0] != null) {
                 cluster[0].master = leader;
               }

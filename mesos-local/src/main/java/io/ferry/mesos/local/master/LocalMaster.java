@@ -24,11 +24,20 @@ public final class LocalMaster implements AutoCloseable {
    * @param allocationInterval the allocator's batch interval (Mesos: 1 s)
    * @param roles the roles frameworks may use besides {@code *}; empty: any role
    * @param rootSubmissions whether frameworks may run as root (Mesos's {@code --root_submissions})
+   * @param credentials principal to secret; when not empty, every scheduler request must carry
+   *     {@code Authorization: Basic} with one of them ({@code --authenticate_frameworks})
    */
   public record Settings(int port, Duration heartbeatInterval, Duration allocationInterval,
-      Optional<Set<String>> roles, boolean rootSubmissions) {
+      Optional<Set<String>> roles, boolean rootSubmissions, java.util.Map<String, String> credentials) {
     public static final Settings DEFAULTS =
-        new Settings(0, Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(), true);
+        new Settings(0, Duration.ofSeconds(15), Duration.ofSeconds(1), Optional.empty(), true, java.util.Map.of());
+
+    @Override
+    public String toString() {
+      return "Settings[port=" + port + ", heartbeatInterval=" + heartbeatInterval + ", allocationInterval="
+          + allocationInterval + ", roles=" + roles + ", rootSubmissions=" + rootSubmissions + ", credentials="
+          + credentials.keySet() + " (secrets [REDACTED])]";
+    }
   }
 
   /** Where masters meet to elect a leader: a ZooKeeper ensemble and a path such as {@code /mesos}. */
@@ -89,7 +98,8 @@ public final class LocalMaster implements AutoCloseable {
     AtomicReference<MasterCore> core = new AtomicReference<>();
     LocalHttpServer server;
     try {
-      server = LocalHttpServer.start("ferry-master-io", settings.port(), new MasterHttpInitializer(core::get, thread));
+      server = LocalHttpServer.start("ferry-master-io", settings.port(),
+          new MasterHttpInitializer(core::get, thread, new FrameworkAuthenticator(settings.credentials())));
     } catch (InterruptedException | RuntimeException e) {
       thread.close();
       throw e;

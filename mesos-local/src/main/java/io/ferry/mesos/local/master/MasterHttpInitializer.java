@@ -15,11 +15,14 @@ final class MasterHttpInitializer extends ChannelInitializer<SocketChannel> {
 
   private final java.util.function.Supplier<MasterCore> core;
   private final ThreadTimers master;
+  private final FrameworkAuthenticator authenticator;
 
   /** {@code core} is asked for at each connection: the core is made once the port is known. */
-  MasterHttpInitializer(java.util.function.Supplier<MasterCore> core, ThreadTimers master) {
+  MasterHttpInitializer(java.util.function.Supplier<MasterCore> core, ThreadTimers master,
+      FrameworkAuthenticator authenticator) {
     this.core = core;
     this.master = master;
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -28,6 +31,6 @@ final class MasterHttpInitializer extends ChannelInitializer<SocketChannel> {
         .addLast("http", new HttpServerCodec())
         .addLast("aggregate", new HttpObjectAggregator(MAX_REQUEST_BYTES))
         .addLast("recordio", new RecordIoEncoder())
-        .addLast("api", new SchedulerApiHandler(core.get(), master));
+        .addLast("api", new SchedulerApiHandler(core.get(), master, authenticator));
   }
 }

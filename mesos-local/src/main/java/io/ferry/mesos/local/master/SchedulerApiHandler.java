@@ -29,10 +29,12 @@ final class SchedulerApiHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
   private final MasterCore core;
   private final ThreadTimers master;
+  private final FrameworkAuthenticator authenticator;
 
-  SchedulerApiHandler(MasterCore core, ThreadTimers master) {
+  SchedulerApiHandler(MasterCore core, ThreadTimers master, FrameworkAuthenticator authenticator) {
     this.core = core;
     this.master = master;
+    this.authenticator = authenticator;
   }
 
   @Override
@@ -47,9 +49,10 @@ final class SchedulerApiHandler extends SimpleChannelInboundHandler<FullHttpRequ
       HttpResponses.write(ctx.channel(), 404, "", Map.of(), keepAlive);
       return;
     }
+    FrameworkAuthenticator.Outcome auth = authenticator.authenticate(request.headers().get(HttpHeaderNames.AUTHORIZATION));
     SchedulerGate.Request r = new SchedulerGate.Request(request.method().name(),
         request.headers().get(HttpHeaderNames.CONTENT_TYPE), request.headers().get(HttpHeaderNames.ACCEPT),
-        request.headers().get("Mesos-Stream-Id"), Optional.empty(), false, ByteBufUtil.getBytes(request.content()));
+        request.headers().get("Mesos-Stream-Id"), auth.principal(), auth.failed(), ByteBufUtil.getBytes(request.content()));
     master.execute(() -> decide(ctx, r, keepAlive));
   }
 

@@ -29,6 +29,8 @@ public final class RawScheduler implements AutoCloseable {
   public final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   public final List<Event> seen = new CopyOnWriteArrayList<>();
   public String streamId;
+  /** An {@code Authorization} header for every request, or null. */
+  public String authorization;
   public FrameworkID frameworkId;
   private InputStream body;
   private Thread reader;
@@ -44,9 +46,12 @@ public final class RawScheduler implements AutoCloseable {
     if (info.hasId()) {
       call.setFrameworkId(info.getId());
     }
-    HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-        .header("Accept", accept.mediaType()).POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.JSON.encode(call.build())))
-        .build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpRequest.Builder request = HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+        .header("Accept", accept.mediaType()).POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.JSON.encode(call.build())));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    HttpResponse<InputStream> r = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
     if (r.statusCode() != 200) {
       r.body().close();
       return r.statusCode();
@@ -105,6 +110,9 @@ public final class RawScheduler implements AutoCloseable {
         .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.PROTOBUF.encode(call)));
     if (streamId != null) {
       b.header("Mesos-Stream-Id", streamId);
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
