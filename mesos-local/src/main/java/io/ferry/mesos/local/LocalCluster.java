@@ -138,13 +138,7 @@ public final class LocalCluster implements AutoCloseable {
         settings.allocationInterval(), java.util.Optional.empty(), true, settings.credentials()));
     List<LocalAgent> agents = new ArrayList<>();
     try {
-      String resources = String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:10240;ports:[31000-32000]",
-          settings.cpus(), settings.memMb());
-      for (int i = 0; i < settings.agents(); i++) {
-        agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
-            settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
-            settings.executorEnvironment(), settings.authenticateExecutors()), fetcher, master));
-      }
+      startAgents(settings, fetcher, master, agents);
     } catch (Exception e) {
       agents.forEach(LocalAgent::close);
       master.close();
@@ -176,13 +170,7 @@ public final class LocalCluster implements AutoCloseable {
             }));
       }
       LocalMaster leader = awaitLeader(started);
-      String resources = String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:10240;ports:[31000-32000]",
-          settings.cpus(), settings.memMb());
-      for (int i = 0; i < settings.agents(); i++) {
-        agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
-            settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
-            settings.executorEnvironment(), settings.authenticateExecutors()), fetcher, leader));
-      }
+      startAgents(settings, fetcher, leader, agents);
       cluster[0] = new LocalCluster(List.copyOf(started), leader, agents, fetcher);
       return cluster[0];
     } catch (Exception e) {
@@ -190,6 +178,18 @@ public final class LocalCluster implements AutoCloseable {
       started.forEach(LocalMaster::close);
       fetcher.close();
       throw e;
+    }
+  }
+
+  /** Starts {@code settings.agents()} agents, registered with {@code master}, adding each to {@code agents}. */
+  private static void startAgents(Settings settings, Fetcher fetcher, LocalMaster master, List<LocalAgent> agents)
+      throws Exception {
+    String resources = String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:10240;ports:[31000-32000]",
+        settings.cpus(), settings.memMb());
+    for (int i = 0; i < settings.agents(); i++) {
+      agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
+          settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
+          settings.executorEnvironment(), settings.authenticateExecutors()), fetcher, master));
     }
   }
 

@@ -1,8 +1,8 @@
 package io.ferry.mesos.local.agent;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.ferry.mesos.ContentType;
 import io.ferry.mesos.MesosUuids;
+import io.ferry.mesos.local.http.CallParser;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -65,22 +65,12 @@ public final class ExecutorGate {
     if (view.containerizerRecovering()) {
       return new Reject(503, "Agent has not finished recovery");
     }
-    if (!"POST".equals(r.method())) {
-      return new Reject(405, "Expecting 'POST', received '" + r.method() + "'");
+    CallParser.Parsed<Call> parsed = CallParser.parse(r.method(), r.contentType(), r.body(), Call.newBuilder());
+    if (parsed.failed()) {
+      return new Reject(parsed.errorStatus(), parsed.error());
     }
-    if (r.contentType() == null) {
-      return new Reject(400, "Expecting 'Content-Type' to be present");
-    }
-    Optional<ContentType> type = ContentType.ofHeader(r.contentType());
-    if (type.isEmpty()) {
-      return new Reject(415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-    }
-    Call call;
-    try {
-      call = type.get().decode(r.body(), Call.newBuilder());
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      return new Reject(400, "Failed to parse body into Call: " + e.getMessage());
-    }
+    Call call = parsed.call();
+    ContentType type = parsed.contentType();
     Optional<String> invalid = problem(call);
     if (invalid.isPresent()) {
       return new Reject(400, "Failed to validate executor::Call: " + invalid.get());
@@ -95,7 +85,7 @@ public final class ExecutorGate {
         streamType = stream.get();
       }
       case HEARTBEAT -> {
-        return new Pass(call, type.get(), null);
+        return new Pass(call, type, null);
       }
       default -> {
         if (view.agentRecovering()) {
@@ -122,7 +112,7 @@ public final class ExecutorGate {
     if (call.getType() != Call.Type.SUBSCRIBE && !view.subscribed(frameworkId, executorId)) {
       return new Reject(403, "Executor is not subscribed");
     }
-    return new Pass(call, type.get(), streamType);
+    return new Pass(call, type, streamType);
   }
 
   /** Mesos's executor::Call validation. */

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.ferry.mesos.local.ThreadTimers;
 import io.ferry.mesos.local.fetcher.Fetcher;
 import io.ferry.mesos.local.fetcher.SandboxLayout;
+import io.ferry.mesos.local.http.ApiHttpInitializer;
 import io.ferry.mesos.local.http.LocalHttpServer;
 import io.ferry.mesos.local.master.AgentLink;
 import io.ferry.mesos.local.master.LocalMaster;
@@ -100,7 +101,7 @@ public final class LocalAgent implements AutoCloseable {
         }, updates, settings.authenticateExecutors() ? Optional.of(ExecutorTokens.random()) : Optional.empty());
     LocalHttpServer server;
     try {
-      server = LocalHttpServer.start("ferry-" + name + "-io", 0, new AgentHttpInitializer(core, thread, core));
+      server = LocalHttpServer.start("ferry-" + name + "-io", 0, api(core, thread));
     } catch (InterruptedException | RuntimeException e) {
       thread.close();
       launchPool.shutdownNow();
@@ -123,6 +124,13 @@ public final class LocalAgent implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return "exec '" + java + "' -Xmx64m -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path") + "' "
         + io.ferry.mesos.local.executor.CommandExecutor.class.getName();
+  }
+
+  /** SUBSCRIBE carries every unacknowledged task and update: generous, but bounded. */
+  static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+  private static ApiHttpInitializer api(AgentCore core, ThreadTimers thread) {
+    return new ApiHttpInitializer(MAX_REQUEST_BYTES, () -> new ExecutorApiHandler(core, thread, core));
   }
 
   /** The master's requests, handed to the agent's thread. */
@@ -191,7 +199,7 @@ public final class LocalAgent implements AutoCloseable {
     if (!downtime.isZero()) {
       java.util.concurrent.locks.LockSupport.parkNanos(downtime.toNanos());
     }
-    server = LocalHttpServer.start("ferry-" + name + "-io", port, new AgentHttpInitializer(core, thread, core));
+    server = LocalHttpServer.start("ferry-" + name + "-io", port, api(core, thread));
     AgentLink link = link(core, thread);
     thread.schedule(containerizerRecovery, () -> {
       core.containersRecovered(reregistrationTimeout);

@@ -2,6 +2,7 @@ package io.ferry.mesos.local.master;
 
 import com.google.protobuf.ByteString;
 import io.ferry.mesos.local.ThreadTimers;
+import io.ferry.mesos.local.http.ApiHttpInitializer;
 import io.ferry.mesos.local.http.LocalHttpServer;
 import java.time.Duration;
 import java.util.Optional;
@@ -42,6 +43,9 @@ public final class LocalMaster implements AutoCloseable {
 
   /** Where masters meet to elect a leader: a ZooKeeper ensemble and a path such as {@code /mesos}. */
   public record Zk(String connectString, String path) {}
+
+  /** Calls are small; an ACCEPT with many tasks stays far below this. */
+  static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
   private final ThreadTimers thread;
   private final LocalHttpServer server;
@@ -98,8 +102,10 @@ public final class LocalMaster implements AutoCloseable {
     AtomicReference<MasterCore> core = new AtomicReference<>();
     LocalHttpServer server;
     try {
-      server = LocalHttpServer.start("ferry-master-io", settings.port(),
-          new MasterHttpInitializer(core::get, thread, new FrameworkAuthenticator(settings.credentials())));
+      FrameworkAuthenticator authenticator = new FrameworkAuthenticator(settings.credentials());
+      // The core is asked for at each connection: it is made once the port is known.
+      server = LocalHttpServer.start("ferry-master-io", settings.port(), new ApiHttpInitializer(MAX_REQUEST_BYTES,
+          () -> new SchedulerApiHandler(core.get(), thread, authenticator)));
     } catch (InterruptedException | RuntimeException e) {
       thread.close();
       throw e;

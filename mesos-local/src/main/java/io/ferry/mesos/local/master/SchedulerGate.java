@@ -1,7 +1,7 @@
 package io.ferry.mesos.local.master;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.ferry.mesos.ContentType;
+import io.ferry.mesos.local.http.CallParser;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.mesos.v1.scheduler.Protos.Call;
@@ -59,23 +59,13 @@ final class SchedulerGate {
     if (!view.recovered()) {
       return new GateResult.Reject<>(503, "Master has not finished recovery");
     }
-    if (!"POST".equals(r.method())) {
-      return new GateResult.Reject<>(405, "Expecting 'POST', received '" + r.method() + "'",
-          Map.of("Allow", "POST"));
+    CallParser.Parsed<Call> parsed = CallParser.parse(r.method(), r.contentType(), r.body(), Call.newBuilder());
+    if (parsed.failed()) {
+      Map<String, String> headers = parsed.errorStatus() == 405 ? Map.of("Allow", "POST") : Map.of();
+      return new GateResult.Reject<>(parsed.errorStatus(), parsed.error(), headers);
     }
-    if (r.contentType() == null) {
-      return new GateResult.Reject<>(400, "Expecting 'Content-Type' to be present");
-    }
-    Optional<ContentType> type = ContentType.ofHeader(r.contentType());
-    if (type.isEmpty()) {
-      return new GateResult.Reject<>(415, "Expecting 'Content-Type' of application/json or application/x-protobuf");
-    }
-    Call call;
-    try {
-      call = type.get().decode(r.body(), Call.newBuilder());
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      return new GateResult.Reject<>(400, "Failed to parse body into Call: " + e.getMessage());
-    }
+    Call call = parsed.call();
+    ContentType type = parsed.contentType();
     Optional<String> invalid = SchedulerCallValidator.problem(call);
     if (invalid.isPresent()) {
       return new GateResult.Reject<>(400, "Failed to validate scheduler::Call: " + invalid.get());
@@ -88,7 +78,7 @@ final class SchedulerGate {
       if (r.streamId() != null) {
         return new GateResult.Reject<>(400, "Subscribe calls should not include the 'Mesos-Stream-Id' header");
       }
-      return new GateResult.Pass<>(call, type.get(), stream.get());
+      return new GateResult.Pass<>(call, type, stream.get());
     }
     String frameworkId = call.getFrameworkId().getValue();
     if (!view.frameworkKnown(frameworkId)) {
@@ -109,6 +99,6 @@ final class SchedulerGate {
           + "' included in this request didn't match the stream ID currently associated with framework ID "
           + frameworkId);
     }
-    return new GateResult.Pass<>(call, type.get(), null);
+    return new GateResult.Pass<>(call, type, null);
   }
 }
