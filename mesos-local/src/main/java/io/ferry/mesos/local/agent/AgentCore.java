@@ -194,27 +194,38 @@ public final class AgentCore implements ExecutorGate.View {
 
   private void start(ExecutorRecord e) {
     e.registrationTimer = timers.schedule(settings.registrationTimeout(), () -> registrationTimedOut(e));
-    launchPool.execute(() -> {
+    try {
+      launchPool.execute(() -> launchOffThread(e));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      launchFailed(e, "the agent is stopping");
+    }
+  }
+
+  /** On a launch thread: fetch and fork, then hand the container (or the failure) to the agent's thread. */
+  private void launchOffThread(ExecutorRecord e) {
+    try {
+      Container c = launcher.launch(e.framework, e.info, e.containerId, e.commandExecutor,
+          tokens.map(t -> t.issue(e.key.frameworkId, e.key.executorId, e.containerId)));
       try {
-        Container c = launcher.launch(e.framework, e.info, e.containerId, e.commandExecutor,
-            tokens.map(t -> t.issue(e.key.frameworkId, e.key.executorId, e.containerId)));
-        try {
-          loop.execute(() -> started(e, c));
-        } catch (java.util.concurrent.RejectedExecutionException agentStopped) {
-          // The agent stopped while this container was being launched: no orphan may remain.
-          c.destroy();
-        }
-      } catch (Exception failure) {
-        String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-        loop.execute(() -> launchFailed(e, reason));
+        loop.execute(() -> started(e, c));
+      } catch (java.util.concurrent.RejectedExecutionException agentStopped) {
+        // The agent stopped while this container was being launched: no orphan may remain.
+        c.destroy();
       }
-    });
+    } catch (Exception failure) {
+      String reason = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+      try {
+        loop.execute(() -> launchFailed(e, reason));
+      } catch (java.util.concurrent.RejectedExecutionException agentStopped) {
+        // Nobody is left to tell.
+      }
+    }
   }
 
   private void started(ExecutorRecord e, Container c) {
     e.container = c;
     c.exit().thenAccept(status -> loop.execute(() -> exited(e, Optional.of(status))));
-    if (e.state == ExecutorState.TERMINATING || e.state == ExecutorState.TERMINATED) {
+    if (e.forgotten || e.state == ExecutorState.TERMINATING || e.state == ExecutorState.TERMINATED) {
       c.destroy();
     }
   }

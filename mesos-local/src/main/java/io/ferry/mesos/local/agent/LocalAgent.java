@@ -230,6 +230,14 @@ public final class LocalAgent implements AutoCloseable {
   /** Stops the agent: every executor's process tree is killed, then the server and threads stop. */
   @Override
   public void close() {
+    // Launches under way finish first and hand their containers to the agent's thread, where
+    // destroyAll (queued after them) kills them too: no executor outlives its agent.
+    launchPool.shutdown();
+    try {
+      launchPool.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     CompletableFuture<Void> destroyed = new CompletableFuture<>();
     thread.execute(() -> {
       core.destroyAll();
