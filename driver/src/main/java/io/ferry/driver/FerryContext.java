@@ -1,0 +1,210 @@
+package io.ferry.driver;
+
+import io.ferry.api.Task;
+import io.ferry.api.TaskSerializer;
+import io.ferry.driver.backend.CoarseGrainedBackend;
+import io.ferry.driver.backend.FineGrainedBackend;
+import io.ferry.driver.backend.MesosBackend;
+import io.ferry.driver.mesos.SchedulerLinkConfig;
+import io.ferry.driver.scheduling.LocalBackend;
+import io.ferry.driver.scheduling.TaskScheduler;
+import io.ferry.mesos.local.LocalCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver: where an application submits tasks to run on Mesos executors (or local threads).
+ *
+ * <pre>{@code
+ * try (FerryContext ferry = FerryContext.create(Map.of(
+ *     "ferry.master", "mesos://zk://zk1:2181/mesos",
+ *     "ferry.executor.uri", "hdfs://nn:8020/ferry/ferry-0.1.0-bin.tgz"))) {
+ *   List<Long> hits = ferry.runAll(List.of(ctx -> count(1), ctx -> count(2)));
+ * }
+ * }</pre>
+ *
+ * <p>{@code ferry.master} picks the backend: {@code local[N]} runs tasks on N threads here;
+ * {@code local-cluster[agents,cpus,memMB]} starts an in-process Mesos ({@code mesos-local}) and
+ * runs real executor processes from the distribution archive; {@code mesos://...} uses a real
+ * cluster. Failed tasks run again (up to {@code ferry.task.maxFailures}), on another agent when
+ * there is one; each result is accepted exactly once. Thread-safe.
+ */
+public final class FerryContext implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(FerryContext.class);
+
+  /** NEW -> RUNNING -> CLOSED; only forward. */
+  public enum State { RUNNING, CLOSED }
+
+  private final FerryConf conf;
+  private final TaskScheduler scheduler;
+  private final ExecutorService callbacks;
+  private final AutoCloseable backend;
+  private final LocalCluster cluster;
+  private final String effectiveMaster;
+  private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
+
+  private FerryContext(FerryConf conf, TaskScheduler scheduler, ExecutorService callbacks, AutoCloseable backend,
+      LocalCluster cluster, String effectiveMaster) {
+    this.conf = conf;
+    this.scheduler = scheduler;
+    this.callbacks = callbacks;
+    this.backend = backend;
+    this.cluster = cluster;
+    this.effectiveMaster = effectiveMaster;
+  }
+
+  /** From these settings over system properties, {@code conf/ferry-defaults.conf} and the environment. */
+  public static FerryContext create(Map<String, String> settings) throws Exception {
+    return create(FerryConf.load(settings));
+  }
+
+  public static FerryContext create(FerryConf conf) throws Exception {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader()
+        : FerryContext.class.getClassLoader();
+    TaskSerializer serializer = new TaskSerializer(loader);
+    ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ferry-driver-results");
+      t.setDaemon(true);
+      return t;
+    });
+    TaskScheduler scheduler = new TaskScheduler(
+        new TaskScheduler.Policy(conf.taskMaxFailures(), conf.excludeMaxFailuresPerAgent(), conf.excludeTimeout()),
+        serializer, callbacks);
+    MasterUrl master = conf.master();
+    if (master instanceof MasterUrl.Local local) {
+      LocalBackend backend = new LocalBackend(scheduler, serializer, local.threads());
+      scheduler.attach(backend);
+      log.info("running tasks on {} local threads", local.threads());
+      return new FerryContext(conf, scheduler, callbacks, backend, null, master.toString());
+    }
+    LocalCluster cluster = null;
+    SchedulerLinkConfig.Builder link = SchedulerLinkConfig.builder(conf);
+    String effective = master.toString();
+    try {
+      if (master instanceof MasterUrl.LocalCluster lc) {
+        Path workDir = Files.createDirectories(conf.localDir()).resolve("local-cluster-" + ProcessHandle.current().pid());
+        cluster = LocalCluster.start(LocalCluster.Settings.of(lc.agents(), lc.cpus(), lc.memMb(), workDir));
+        effective = cluster.masterUrl();
+        link.master(MasterUrl.parse(effective));
+        log.info("started local-cluster with {} agents of {} cpus and {} MB at {}", lc.agents(), lc.cpus(), lc.memMb(),
+            effective);
+      }
+      MesosBackend backend = conf.coarse()
+          ? new CoarseGrainedBackend(conf, scheduler, link)
+          : new FineGrainedBackend(conf, scheduler, link);
+      scheduler.attach(backend);
+      try {
+        backend.start(jarPaths(conf));
+      } catch (Exception | Error e) {
+        backend.close();
+        throw e;
+      }
+      return new FerryContext(conf, scheduler, callbacks, backend, cluster, effective);
+    } catch (Exception | Error e) {
+      if (cluster != null) {
+        cluster.close();
+      }
+      callbacks.shutdownNow();
+      throw e;
+    }
+  }
+
+  private static List<Path> jarPaths(FerryConf conf) {
+    List<Path> jars = new ArrayList<>();
+    for (String jar : conf.jars()) {
+      jars.add(Path.of(jar.startsWith("file:") ? java.net.URI.create(jar).getPath() : jar).toAbsolutePath());
+    }
+    return jars;
+  }
+
+  /** Runs a task somewhere; cancelling the future kills it. */
+  public <R> CompletableFuture<R> submit(Task<R> task) {
+    return submit("task", task);
+  }
+
+  /** As {@link #submit(Task)}, with a name for logs and Mesos's UI. */
+  public <R> CompletableFuture<R> submit(String name, Task<R> task) {
+    if (state.get() == State.CLOSED) {
+      throw new IllegalStateException("this FerryContext is closed");
+    }
+    return scheduler.submit(task, name);
+  }
+
+  /**
+   * Runs every task and returns their results in order. If one fails for good, the others are
+   * cancelled and its {@link TaskFailedException} is thrown.
+   */
+  public <R> List<R> runAll(List<? extends Task<R>> tasks) throws InterruptedException {
+    List<CompletableFuture<R>> futures = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      futures.add(submit("task " + i, tasks.get(i)));
+    }
+    List<R> results = new ArrayList<>(tasks.size());
+    try {
+      for (CompletableFuture<R> f : futures) {
+        results.add(f.get());
+      }
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (CancellationException | InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e;
+    }
+    return results;
+  }
+
+  public FerryConf conf() {
+    return conf;
+  }
+
+  /** The master in use; for {@code local-cluster}, the started cluster's {@code mesos://} URL. */
+  public String master() {
+    return effectiveMaster;
+  }
+
+  /** The embedded cluster of {@code local-cluster} mode (for tests and tools), if any. */
+  public java.util.Optional<LocalCluster> localCluster() {
+    return java.util.Optional.ofNullable(cluster);
+  }
+
+  public State state() {
+    return state.get();
+  }
+
+  /**
+   * Fails tasks not yet done, releases executors (TEARDOWN in Mesos modes), stops the driver port
+   * and, in {@code local-cluster} mode, the cluster. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!state.compareAndSet(State.RUNNING, State.CLOSED)) {
+      return;
+    }
+    scheduler.close("FerryContext.close()");
+    try {
+      backend.close();
+    } catch (Exception e) {
+      log.warn("error while stopping the backend: {}", e.toString());
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+    callbacks.shutdown();
+  }
+}

@@ -1,0 +1,362 @@
+package io.ferry.driver.backend;
+
+import com.google.protobuf.ByteString;
+import io.ferry.driver.FerryConf;
+import io.ferry.driver.mesos.SchedulerLinkConfig;
+import io.ferry.driver.scheduling.Attempt;
+import io.ferry.driver.scheduling.TaskScheduler;
+import io.ferry.rpc.PeerConnection;
+import io.ferry.rpc.proto.CancelTask;
+import io.ferry.rpc.proto.Frame;
+import io.ferry.rpc.proto.Mode;
+import io.ferry.rpc.proto.ReleaseSlots;
+import io.ferry.rpc.proto.RunTask;
+import io.ferry.rpc.proto.TaskResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coarse-grained mode ({@code ferry.mesos.coarse=true}): one long-running Mesos "slot" task per
+ * agent holds as many whole cores as offered, never more than {@code ferry.cores.max} in total;
+ * the executor registers its slots over the driver link and the driver runs its small tasks
+ * there directly, without Mesos in the loop. The slot task ends ({@code TASK_FINISHED}) when
+ * the driver releases it at {@code close()}.
+ */
+public final class CoarseGrainedBackend extends MesosBackend {
+  private static final Logger log = LoggerFactory.getLogger(CoarseGrainedBackend.class);
+
+  private static final class SlotHolder {
+    final String agentId;
+    final String executorId;
+    final String slotTaskId;
+    final int cores;
+    PeerConnection connection;
+    int freeSlots;
+    boolean ended;
+    final Map<Long, Attempt> running = new HashMap<>();
+
+    SlotHolder(String agentId, String executorId, String slotTaskId, int cores) {
+      this.agentId = agentId;
+      this.executorId = executorId;
+      this.slotTaskId = slotTaskId;
+      this.cores = cores;
+    }
+  }
+
+  private final Map<String, SlotHolder> byAgent = new HashMap<>();
+  private final Map<String, SlotHolder> byExecutorId = new HashMap<>();
+  private final Map<String, SlotHolder> bySlotTask = new HashMap<>();
+  private int generation;
+  private int coresHeld;
+
+  public CoarseGrainedBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
+    super(conf, scheduler, linkConfig);
+  }
+
+  @Override
+  protected Mode mode() {
+    return Mode.COARSE;
+  }
+
+  private int coresMax() {
+    return conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : Integer.MAX_VALUE;
+  }
+
+  /** Total cores held by slot tasks now (for tests and logs). */
+  public synchronized int coresHeld() {
+    return coresHeld;
+  }
+
+  @Override
+  public void offers(List<Offer> offers) {
+    for (Offer offer : offers) {
+      String agentId = offer.getAgentId().getValue();
+      boolean wanted;
+      synchronized (this) {
+        wanted = scheduler.activeCount() > 0 && coresHeld < coresMax() && !byAgent.containsKey(agentId);
+      }
+      if (!wanted) {
+        decline(offer, true);
+        synchronized (this) {
+          if (coresHeld >= coresMax() || scheduler.activeCount() == 0) {
+            suppressOffers();
+          }
+        }
+        continue;
+      }
+      if (!constraints.matches(offer.getAttributesList()) || scheduler.isExcluded(agentId)) {
+        decline(offer, true);
+        continue;
+      }
+      useOffer(offer);
+    }
+  }
+
+  private void useOffer(Offer offer) {
+    String agentId = offer.getAgentId().getValue();
+    OfferResources free = new OfferResources(offer);
+    double mem = conf.executorMemoryMb() + conf.executorMemoryOverheadMb();
+    TaskInfo task;
+    SlotHolder holder;
+    synchronized (this) {
+      int cores = (int) Math.min(Math.floor(free.cpus() + 0.0005), coresMax() - coresHeld);
+      if (cores < conf.taskCpus() || !free.has(cores, mem)) {
+        decline(offer, false);
+        return;
+      }
+      generation++;
+      String executorId = "ferry-" + agentId + "-" + generation;
+      String slotTaskId = "ferry-slots-" + generation;
+      List<org.apache.mesos.v1.Protos.Resource> memory = free.take(0, mem);
+      ExecutorInfo info = executors.build(executorId, conf.appName(), memory);
+      task = taskInfo(slotTaskId, "Ferry slots (" + cores + " cores)", offer)
+          .addAllResources(free.take(cores, 0))
+          .setExecutor(info)
+          .setData(ByteString.copyFrom(launchRecord(executorId)))
+          .build();
+      holder = new SlotHolder(agentId, executorId, slotTaskId, cores);
+      byAgent.put(agentId, holder);
+      byExecutorId.put(executorId, holder);
+      bySlotTask.put(slotTaskId, holder);
+      coresHeld += cores;
+    }
+    log.info("launching executor {} with {} cores on agent {} ({} of {} cores held)", holder.executorId, holder.cores,
+        agentId, coresHeld(), conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : "all");
+    launch(offer, List.of(task), () -> holderEnded(holder, "Mesos refused the launch"));
+  }
+
+  @Override
+  public void workArrived() {
+    List<SlotHolder> holders;
+    boolean needCores;
+    synchronized (this) {
+      holders = new ArrayList<>(byAgent.values());
+      needCores = coresHeld < coresMax();
+    }
+    for (SlotHolder h : holders) {
+      dispatch(h);
+    }
+    if (needCores && scheduler.pendingCount() > 0) {
+      wantOffers();
+    }
+  }
+
+  /** Fills the holder's free slots with pending tasks; sends outside the lock. */
+  private void dispatch(SlotHolder holder) {
+    List<Attempt> started = new ArrayList<>();
+    PeerConnection connection;
+    synchronized (this) {
+      connection = holder.connection;
+      if (connection == null || holder.ended) {
+        return;
+      }
+      while (holder.freeSlots >= conf.taskCpus()) {
+        Optional<Attempt> next = scheduler.nextAttempt(holder.agentId, holder.executorId, holder.slotTaskId);
+        if (next.isEmpty()) {
+          break;
+        }
+        holder.freeSlots -= conf.taskCpus();
+        holder.running.put(next.get().taskId(), next.get());
+        started.add(next.get());
+      }
+    }
+    for (Attempt a : started) {
+      connection.send(Frame.newBuilder().setRunTask(RunTask.newBuilder()
+              .setTaskId(a.taskId())
+              .setAttempt(a.number())
+              .setMesosTaskId(a.mesosTaskId())
+              .setName(a.name())
+              .setPayload(ByteString.copyFrom(a.payload())))
+          .build());
+    }
+  }
+
+  @Override
+  public void onConnected(PeerConnection peer) {
+    synchronized (this) {
+      SlotHolder holder = byExecutorId.get(peer.executorId());
+      if (holder == null || holder.ended) {
+        peer.close("this executor is no longer part of the application");
+        return;
+      }
+      holder.connection = peer;
+    }
+  }
+
+  @Override
+  public void onFrame(PeerConnection peer, Frame frame) {
+    SlotHolder holder;
+    synchronized (this) {
+      holder = byExecutorId.get(peer.executorId());
+    }
+    if (holder == null) {
+      return;
+    }
+    if (frame.hasRegisterSlots()) {
+      synchronized (this) {
+        if (!frame.getRegisterSlots().getSlotTaskId().equals(holder.slotTaskId)) {
+          log.warn("executor {} registered slots of unknown task {}", peer.executorId(),
+              frame.getRegisterSlots().getSlotTaskId());
+          return;
+        }
+        holder.freeSlots += Math.min(frame.getRegisterSlots().getSlots(), holder.cores);
+      }
+      log.info("executor {} on agent {} offers {} slots", holder.executorId, holder.agentId,
+          frame.getRegisterSlots().getSlots());
+      dispatch(holder);
+    } else if (frame.hasTaskResult()) {
+      TaskResult result = frame.getTaskResult();
+      Attempt attempt;
+      synchronized (this) {
+        attempt = holder.running.remove(result.getTaskId());
+        if (attempt != null) {
+          holder.freeSlots += conf.taskCpus();
+        }
+      }
+      if (attempt != null) {
+        Outcomes.apply(scheduler, attempt, result);
+      }
+      dispatch(holder);
+    }
+  }
+
+  @Override
+  public void onDisconnected(PeerConnection peer, String reason) {
+    executorLost(peer.executorId(), "lost the link to executor " + peer.executorId() + ": " + reason);
+  }
+
+  @Override
+  public void update(TaskStatus status) {
+    if (!isTerminal(status.getState())) {
+      return;
+    }
+    SlotHolder holder;
+    synchronized (this) {
+      holder = bySlotTask.get(status.getTaskId().getValue());
+    }
+    if (holder != null) {
+      holderEnded(holder, "its Mesos task ended: " + describe(status));
+    }
+  }
+
+  @Override
+  protected void executorLost(String executorId, String reason) {
+    SlotHolder holder;
+    synchronized (this) {
+      holder = byExecutorId.get(executorId);
+    }
+    if (holder != null) {
+      holderEnded(holder, reason);
+    }
+  }
+
+  @Override
+  protected void agentLost(String agentId) {
+    SlotHolder holder;
+    synchronized (this) {
+      holder = byAgent.get(agentId);
+    }
+    if (holder != null) {
+      holderEnded(holder, "agent " + agentId + " was lost");
+    }
+  }
+
+  /** The executor and its cores are gone: its tasks run again elsewhere; the agent may be used again. */
+  private void holderEnded(SlotHolder holder, String reason) {
+    List<Attempt> lost;
+    synchronized (this) {
+      if (holder.ended) {
+        return;
+      }
+      holder.ended = true;
+      byAgent.remove(holder.agentId, holder);
+      byExecutorId.remove(holder.executorId);
+      coresHeld -= holder.cores;
+      lost = new ArrayList<>(holder.running.values());
+      holder.running.clear();
+      rpc.revokeToken(holder.executorId);
+    }
+    if (holder.connection != null) {
+      holder.connection.close(reason);
+    }
+    if (!lost.isEmpty()) {
+      log.warn("executor {}: {}; {} task(s) will run again", holder.executorId, reason, lost.size());
+    }
+    lost.forEach(a -> scheduler.failed(a, "executor " + holder.executorId + ": " + reason, ""));
+    if (scheduler.pendingCount() > 0) {
+      wantOffers();
+    }
+  }
+
+  @Override
+  public void kill(Attempt attempt) {
+    PeerConnection connection = null;
+    synchronized (this) {
+      SlotHolder holder = byExecutorId.get(attempt.executorId());
+      if (holder != null && holder.running.containsKey(attempt.taskId())) {
+        connection = holder.connection;
+      }
+    }
+    if (connection != null) {
+      // The slot frees when the executor reports the kill (TaskResult KILLED).
+      connection.send(Frame.newBuilder().setCancelTask(CancelTask.newBuilder().setTaskId(attempt.taskId())).build());
+    }
+  }
+
+  @Override
+  protected synchronized List<TaskStatus> knownTasks() {
+    List<TaskStatus> known = new ArrayList<>();
+    for (SlotHolder h : bySlotTask.values()) {
+      if (!h.ended) {
+        known.add(TaskStatus.newBuilder()
+            .setTaskId(TaskID.newBuilder().setValue(h.slotTaskId))
+            .setAgentId(AgentID.newBuilder().setValue(h.agentId))
+            .setState(TaskState.TASK_RUNNING)
+            .build());
+      }
+    }
+    return known;
+  }
+
+  /** Releases every slot task (they end TASK_FINISHED), waits briefly for that, then tears down. */
+  @Override
+  public void close() {
+    List<SlotHolder> holders;
+    synchronized (this) {
+      holders = new ArrayList<>(bySlotTask.values());
+    }
+    for (SlotHolder h : holders) {
+      if (h.connection != null && !h.ended) {
+        h.connection.send(Frame.newBuilder()
+            .setReleaseSlots(ReleaseSlots.newBuilder().setSlotTaskId(h.slotTaskId)).build());
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline && holders.stream().anyMatch(h -> !isEnded(h))) {
+      try {
+        Thread.sleep(20); // waiting for Mesos's TASK_FINISHED updates, bounded
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    super.close();
+  }
+
+  private synchronized boolean isEnded(SlotHolder h) {
+    return h.ended;
+  }
+}

@@ -1,0 +1,237 @@
+package io.ferry.driver.backend;
+
+import io.ferry.driver.FerryConf;
+import io.ferry.driver.mesos.OfferConstraints;
+import io.ferry.driver.mesos.SchedulerLink;
+import io.ferry.driver.mesos.SchedulerLinkConfig;
+import io.ferry.driver.mesos.SchedulerListener;
+import io.ferry.driver.scheduling.Attempt;
+import io.ferry.driver.scheduling.TaskScheduler;
+import io.ferry.rpc.RpcException;
+import io.ferry.rpc.RpcServer;
+import io.ferry.rpc.ServerConfig;
+import io.ferry.rpc.ServerHandler;
+import io.ferry.rpc.proto.Mode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.mesos.v1.Protos.AgentID;
+import org.apache.mesos.v1.Protos.ExecutorID;
+import org.apache.mesos.v1.Protos.Filters;
+import org.apache.mesos.v1.Protos.FrameworkID;
+import org.apache.mesos.v1.Protos.MasterInfo;
+import org.apache.mesos.v1.Protos.Offer;
+import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.TaskID;
+import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.apache.mesos.v1.Protos.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What both Mesos modes share: the driver port (an {@link RpcServer}), the framework's link to
+ * the master, offer bookkeeping (decline with filters, SUPPRESS when idle, REVIVE when work
+ * arrives), executor descriptions and the start-up handshake with the master.
+ *
+ * <p>Threads: Mesos events arrive on the link's {@code ferry-scheduler-events} thread, executor
+ * frames on {@code ferry-rpc-io} threads, submissions on user threads; subclasses guard their
+ * state with {@code this} and never block while holding it.
+ */
+public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerListener, ServerHandler, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MesosBackend.class);
+
+  protected final FerryConf conf;
+  protected final TaskScheduler scheduler;
+  protected final ExecutorSpec executors;
+  protected final OfferConstraints constraints;
+  private final SchedulerLinkConfig.Builder linkConfig;
+  private final CompletableFuture<FrameworkID> registered = new CompletableFuture<>();
+  protected volatile RpcServer rpc;
+  protected volatile SchedulerLink link;
+  private volatile String fatalError;
+  private boolean suppressed;
+
+  protected MesosBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
+    this.conf = conf;
+    this.scheduler = scheduler;
+    this.linkConfig = linkConfig;
+    this.constraints = conf.mesosConstraints();
+    this.executors = new ExecutorSpec(
+        conf.executorUri().orElseThrow(() -> new IllegalArgumentException(
+            "ferry.executor.uri is not set: agents need the URI of the Ferry distribution archive"
+                + " (--executor-uri, ferry.executor.uri or FERRY_EXECUTOR_URI), e.g. hdfs://nn:8020/ferry/ferry-0.1.0-bin.tgz")),
+        conf.mesosFetcherCache(),
+        conf.mesosUris(),
+        conf.executorMemoryMb(),
+        conf.appName());
+  }
+
+  protected abstract Mode mode();
+
+  /** Starts the driver port, subscribes, and waits until Mesos has registered the framework. */
+  public void start(List<Path> jars) throws RpcException, InterruptedException {
+    rpc = RpcServer.start(new ServerConfig(conf.driverBindAddress(), conf.driverPort(), conf.rpcHeartbeatInterval(),
+        conf.rpcHeartbeatTimeout(), conf.rpcMaxFrameSize(), conf.rpcTls(), jars), this);
+    link = SchedulerLink.create(linkConfig.knownTasks(this::knownTasks).build());
+    link.start(this);
+    Duration wait = conf.mesosRegistrationTimeout().plusSeconds(5);
+    try {
+      FrameworkID id = registered.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+      log.info("registered with Mesos as framework {}; executors reach this driver at {}:{}", id.getValue(),
+          conf.driverHost(), rpc.port());
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Mesos did not register the framework within " + wait.toSeconds()
+          + " s (master " + conf.master() + "): check that the master is up and reachable");
+    }
+  }
+
+  /** Tasks the driver believes are live, for explicit reconciliation after every SUBSCRIBED. */
+  protected abstract List<TaskStatus> knownTasks();
+
+  protected String frameworkId() {
+    return link.frameworkId().map(FrameworkID::getValue).orElse("unregistered");
+  }
+
+  protected byte[] launchRecord(String executorId) {
+    return rpc.launchRecord(executorId, mode(), conf.driverHost(), frameworkId()).build().toByteArray();
+  }
+
+  protected static TaskInfo.Builder taskInfo(String mesosTaskId, String name, Offer offer) {
+    return TaskInfo.newBuilder()
+        .setTaskId(TaskID.newBuilder().setValue(mesosTaskId))
+        .setName(name)
+        .setAgentId(offer.getAgentId());
+  }
+
+  protected void launch(Offer offer, List<TaskInfo> tasks, Runnable onRefused) {
+    Offer.Operation launch = Offer.Operation.newBuilder()
+        .setType(Offer.Operation.Type.LAUNCH)
+        .setLaunch(Offer.Operation.Launch.newBuilder().addAllTaskInfos(tasks))
+        .build();
+    link.accept(List.of(offer.getId()), List.of(launch), Filters.newBuilder().setRefuseSeconds(1).build())
+        .whenComplete((ok, failure) -> {
+          if (failure != null) {
+            log.error("Mesos refused to launch {} task(s) on agent {}: {}", tasks.size(),
+                offer.getAgentId().getValue(), failure.getMessage());
+            onRefused.run();
+          }
+        });
+  }
+
+  /** Declines an offer we cannot use now; {@code long} filters for offers we will not want soon. */
+  protected void decline(Offer offer, boolean longFilter) {
+    double seconds = longFilter ? conf.mesosRejectOfferDuration().toMillis() / 1000.0 : 5;
+    link.decline(List.of(offer.getId()), Filters.newBuilder().setRefuseSeconds(seconds).build());
+  }
+
+  /** No more offers until {@link #wantOffers()}; declined filters are cleared by the REVIVE then. */
+  protected synchronized void suppressOffers() {
+    if (!suppressed) {
+      suppressed = true;
+      link.suppress();
+    }
+  }
+
+  protected synchronized void wantOffers() {
+    if (suppressed) {
+      suppressed = false;
+      link.revive();
+    }
+  }
+
+  protected synchronized boolean offersSuppressed() {
+    return suppressed;
+  }
+
+  protected static boolean isTerminal(TaskState state) {
+    return switch (state) {
+      case TASK_FINISHED, TASK_FAILED, TASK_KILLED, TASK_LOST, TASK_ERROR, TASK_DROPPED, TASK_GONE,
+          TASK_GONE_BY_OPERATOR, TASK_UNKNOWN -> true;
+      default -> false;
+    };
+  }
+
+  /** "TASK_FAILED (REASON_EXECUTOR_TERMINATED): message" for logs and task failures. */
+  protected static String describe(TaskStatus status) {
+    return status.getState().name()
+        + (status.hasReason() ? " (" + status.getReason().name() + ")" : "")
+        + (status.getMessage().isEmpty() ? "" : ": " + status.getMessage());
+  }
+
+  protected void killMesosTask(Attempt attempt) {
+    link.kill(TaskID.newBuilder().setValue(attempt.mesosTaskId()).build(),
+        AgentID.newBuilder().setValue(attempt.agentId()).build());
+  }
+
+  /** An error that stopped the link (framework removed, refused credentials), if any. */
+  public Optional<String> fatalError() {
+    return Optional.ofNullable(fatalError);
+  }
+
+  @Override
+  public void subscribed(FrameworkID id, MasterInfo master, boolean resubscribed) {
+    log.info("{} to Mesos master {}:{} as framework {}", resubscribed ? "resubscribed" : "subscribed",
+        master.getHostname().isEmpty() ? master.getAddress().getIp() : master.getHostname(), master.getPort(),
+        id.getValue());
+    synchronized (this) {
+      suppressed = false; // a new subscription starts unsuppressed
+    }
+    registered.complete(id);
+  }
+
+  @Override
+  public void rescinded(OfferID offer) {
+    // Offers are answered as they arrive; nothing is held.
+  }
+
+  @Override
+  public void message(AgentID agent, ExecutorID executor, byte[] data) {
+    log.debug("ignoring a framework message from executor {}", executor.getValue());
+  }
+
+  @Override
+  public void disconnected(String reason) {
+    log.warn("lost the Mesos master ({}); resubscribing, running tasks continue", reason);
+  }
+
+  @Override
+  public void error(String message) {
+    fatalError = message;
+    log.error("Mesos stopped this framework: {}", message);
+    registered.completeExceptionally(new IllegalStateException(message));
+    scheduler.close("Mesos stopped the framework: " + message);
+  }
+
+  @Override
+  public void failure(Optional<AgentID> agent, Optional<ExecutorID> executor, OptionalInt status) {
+    executor.ifPresent(e -> executorLost(e.getValue(), "executor " + e.getValue() + " exited"
+        + (status.isPresent() ? " with status " + status.getAsInt() : "")));
+    if (executor.isEmpty()) {
+      agent.ifPresent(a -> agentLost(a.getValue()));
+    }
+  }
+
+  protected abstract void executorLost(String executorId, String reason);
+
+  protected abstract void agentLost(String agentId);
+
+  /** Ends the framework: TEARDOWN (Mesos stops every executor), then the driver port. */
+  @Override
+  public void close() {
+    if (link != null) {
+      link.close(true);
+    }
+    if (rpc != null) {
+      rpc.close();
+    }
+  }
+}

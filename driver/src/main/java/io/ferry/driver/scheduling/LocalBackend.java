@@ -1,0 +1,126 @@
+package io.ferry.driver.scheduling;
+
+import io.ferry.api.Task;
+import io.ferry.api.TaskContext;
+import io.ferry.api.TaskSerializer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code local[N]}: tasks run on N threads in the driver's JVM, for quick development. No Mesos, no
+ * executor process; tasks and results still go through serialization, so a task that would fail
+ * to ship to a cluster fails here too.
+ */
+public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
+
+  private final TaskScheduler scheduler;
+  private final TaskSerializer serializer;
+  private final int threads;
+  private final ExecutorService pool;
+  private final Map<Attempt, Thread> running = new ConcurrentHashMap<>();
+  private final Map<Attempt, Boolean> cancelled = new ConcurrentHashMap<>();
+  private final AtomicInteger free;
+
+  public LocalBackend(TaskScheduler scheduler, TaskSerializer serializer, int threads) {
+    this.scheduler = scheduler;
+    this.serializer = serializer;
+    this.threads = threads;
+    this.free = new AtomicInteger(threads);
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "ferry-local-task-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  @Override
+  public synchronized void workArrived() {
+    while (free.get() > 0) {
+      var attempt = scheduler.nextAttempt("localhost", "local", "local");
+      if (attempt.isEmpty()) {
+        return;
+      }
+      free.decrementAndGet();
+      pool.execute(() -> run(attempt.get()));
+    }
+  }
+
+  private void run(Attempt attempt) {
+    running.put(attempt, Thread.currentThread());
+    try {
+      @SuppressWarnings("unchecked")
+      Task<Object> task = (Task<Object>) serializer.deserialize(attempt.payload());
+      Object value = task.run(new LocalContext(attempt, cancelled));
+      scheduler.succeeded(attempt, serializer.serialize(value));
+    } catch (Throwable t) {
+      if (!cancelled.containsKey(attempt)) {
+        log.warn("task {} attempt {} failed", attempt.taskId(), attempt.number(), t);
+        scheduler.failed(attempt, TaskFailures.oneLine(t), TaskFailures.stackTrace(t));
+      }
+    } finally {
+      running.remove(attempt);
+      cancelled.remove(attempt);
+      Thread.interrupted(); // a cancellation must not leak into the next task on this thread
+      free.incrementAndGet();
+      workArrived();
+    }
+  }
+
+  @Override
+  public void kill(Attempt attempt) {
+    cancelled.put(attempt, Boolean.TRUE);
+    Thread thread = running.get(attempt);
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record LocalContext(Attempt attempt, Map<Attempt, Boolean> cancelled) implements TaskContext {
+    @Override
+    public long taskId() {
+      return attempt.taskId();
+    }
+
+    @Override
+    public int attempt() {
+      return attempt.number();
+    }
+
+    @Override
+    public String executorId() {
+      return "local";
+    }
+
+    @Override
+    public String hostname() {
+      return "localhost";
+    }
+
+    @Override
+    public boolean isCancelled() {
+      return cancelled.containsKey(attempt) || Thread.currentThread().isInterrupted();
+    }
+  }
+}

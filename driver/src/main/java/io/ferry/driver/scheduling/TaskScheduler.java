@@ -1,0 +1,289 @@
+package io.ferry.driver.scheduling;
+
+import io.ferry.api.Task;
+import io.ferry.api.TaskSerializer;
+import io.ferry.driver.TaskFailedException;
+import java.io.NotSerializableException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's task bookkeeping, shared by every backend (local threads, fine- and coarse-grained
+ * Mesos): a queue of pending tasks, the live attempt of each running one, retries up to
+ * {@code maxFailures} preferring other agents, agent exclusion, and exactly-once results.
+ *
+ * <p>All state is under one lock, held only for bookkeeping. Futures are completed and results
+ * deserialized on the {@code callbacks} executor: never under the lock, never on a Netty thread,
+ * so user callbacks cannot stall the scheduler or the link.
+ */
+public final class TaskScheduler {
+  private static final Logger log = LoggerFactory.getLogger(TaskScheduler.class);
+
+  /** Retry and exclusion policy. */
+  public record Policy(int maxFailures, int maxFailuresPerAgent, Duration excludeTimeout) {
+    public Policy {
+      if (maxFailures < 1) {
+        throw new IllegalArgumentException("maxFailures: " + maxFailures + " (expected: >= 1)");
+      }
+      if (maxFailuresPerAgent < 1) {
+        throw new IllegalArgumentException("maxFailuresPerAgent: " + maxFailuresPerAgent + " (expected: >= 1)");
+      }
+    }
+  }
+
+  /** What the scheduler asks of a backend. Called without the scheduler's lock held. */
+  public interface Backend {
+    /** Tasks became pending: offer them resources (revive, dispatch to free slots). */
+    void workArrived();
+
+    /** Stop this attempt: its task was cancelled. */
+    void kill(Attempt attempt);
+  }
+
+  private final Policy policy;
+  private final TaskSerializer serializer;
+  private final Executor callbacks;
+  private final AgentExclusion exclusion;
+  private final AtomicLong ids = new AtomicLong();
+  private final Object lock = new Object();
+  private final ArrayDeque<TaskRecord> pending = new ArrayDeque<>();
+  private final Map<Long, TaskRecord> active = new HashMap<>();
+  private final Set<String> agentsSeen = new HashSet<>();
+  private volatile Backend backend = new Backend() {
+    @Override
+    public void workArrived() {}
+
+    @Override
+    public void kill(Attempt attempt) {}
+  };
+  private String closedReason;
+
+  public TaskScheduler(Policy policy, TaskSerializer serializer, Executor callbacks) {
+    this.policy = policy;
+    this.serializer = serializer;
+    this.callbacks = callbacks;
+    this.exclusion = new AgentExclusion(policy.maxFailuresPerAgent(), policy.excludeTimeout(), System::nanoTime);
+  }
+
+  public void attach(Backend backend) {
+    this.backend = backend;
+  }
+
+  /**
+   * Queues a task. Serializes it now, so a task that cannot be serialized fails here, in the
+   * caller's thread, naming the class.
+   */
+  @SuppressWarnings("unchecked")
+  public <R> TaskFuture<R> submit(Task<R> task, String name) {
+    long id = ids.getAndIncrement();
+    TaskFuture<Object> future = new TaskFuture<>(id);
+    byte[] payload;
+    try {
+      payload = serializer.serialize(task);
+    } catch (NotSerializableException e) {
+      future.completeExceptionally(new IllegalArgumentException("task " + id + " (" + name
+          + ") cannot be serialized: " + e.getMessage() + " is not Serializable (tasks and everything they"
+          + " capture must be)", e));
+      return (TaskFuture<R>) (TaskFuture<?>) future;
+    }
+    TaskRecord record = new TaskRecord(id, name, payload, future);
+    future.onCancel(this::cancel);
+    synchronized (lock) {
+      if (closedReason != null) {
+        future.completeExceptionally(new IllegalStateException("the Ferry context is closed: " + closedReason));
+        return (TaskFuture<R>) (TaskFuture<?>) future;
+      }
+      active.put(id, record);
+      pending.addLast(record);
+    }
+    backend.workArrived();
+    return (TaskFuture<R>) (TaskFuture<?>) future;
+  }
+
+  public int pendingCount() {
+    synchronized (lock) {
+      return pending.size();
+    }
+  }
+
+  /** Tasks submitted and not yet done (pending or running). */
+  public int activeCount() {
+    synchronized (lock) {
+      return active.size();
+    }
+  }
+
+  public boolean isExcluded(String agentId) {
+    synchronized (lock) {
+      return exclusion.isExcluded(agentId);
+    }
+  }
+
+  /**
+   * Takes the next pending task that may run on this agent and makes it a live attempt.
+   *
+   * @param slotTaskId the coarse-mode slot task, or null in fine mode (a Mesos task id is made)
+   */
+  public Optional<Attempt> nextAttempt(String agentId, String executorId, String slotTaskId) {
+    synchronized (lock) {
+      agentsSeen.add(agentId);
+      if (exclusion.isExcluded(agentId)) {
+        return Optional.empty();
+      }
+      Iterator<TaskRecord> it = pending.iterator();
+      while (it.hasNext()) {
+        TaskRecord task = it.next();
+        // After a failure prefer another agent, unless this is the only one that has shown up.
+        if (task.failedAgents().contains(agentId) && task.failedAgents().size() < agentsSeen.size()) {
+          continue;
+        }
+        it.remove();
+        int number = task.attempts++;
+        String mesosTaskId = slotTaskId != null ? slotTaskId : "ferry-task-" + task.id() + "-" + number;
+        Attempt attempt = new Attempt(task, number, agentId, executorId, mesosTaskId);
+        task.state = TaskRecord.State.RUNNING;
+        task.live = attempt;
+        return Optional.of(attempt);
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** Puts an attempt that never started (launch refused, offer rescinded) back, without a failure. */
+  public void unlaunched(Attempt attempt) {
+    boolean requeued = false;
+    synchronized (lock) {
+      TaskRecord task = attempt.task();
+      if (task.live == attempt) {
+        task.live = null;
+        task.attempts--;
+        task.state = TaskRecord.State.PENDING;
+        pending.addFirst(task);
+        requeued = true;
+      }
+    }
+    if (requeued) {
+      backend.workArrived();
+    }
+  }
+
+  /** The live attempt's result arrived. Returns false for a stale or duplicate outcome. */
+  public boolean succeeded(Attempt attempt, byte[] value) {
+    TaskRecord task = attempt.task();
+    synchronized (lock) {
+      if (task.live != attempt) {
+        return false;
+      }
+      task.live = null;
+      task.state = TaskRecord.State.DONE;
+      active.remove(task.id());
+      exclusion.succeeded(attempt.agentId());
+    }
+    callbacks.execute(() -> {
+      try {
+        task.future().complete(serializer.deserialize(value));
+      } catch (Exception | LinkageError e) {
+        task.future().completeExceptionally(new TaskFailedException(task.id(), "task " + task.id() + " (" + task.name()
+            + ") succeeded but its result cannot be read on the driver: " + e, ""));
+      }
+    });
+    return true;
+  }
+
+  /**
+   * The live attempt failed: the task threw, its executor or agent was lost, or Mesos refused it.
+   * It runs again (elsewhere if possible) until it has failed {@code maxFailures} times.
+   */
+  public boolean failed(Attempt attempt, String cause, String stackTrace) {
+    TaskRecord task = attempt.task();
+    boolean retry;
+    synchronized (lock) {
+      if (task.live != attempt) {
+        return false;
+      }
+      task.live = null;
+      task.failures++;
+      task.lastFailure = cause;
+      task.lastStackTrace = stackTrace == null ? "" : stackTrace;
+      task.failedAgents().add(attempt.agentId());
+      if (exclusion.failed(attempt.agentId())) {
+        log.warn("excluding agent {} for {}: {} task failures in a row", attempt.agentId(),
+            policy.excludeTimeout(), policy.maxFailuresPerAgent());
+      }
+      retry = task.failures < policy.maxFailures() && closedReason == null;
+      if (retry) {
+        task.state = TaskRecord.State.PENDING;
+        pending.addLast(task);
+      } else {
+        task.state = TaskRecord.State.DONE;
+        active.remove(task.id());
+      }
+    }
+    if (retry) {
+      log.info("task {} ({}) attempt {} failed on {}: {}; retrying ({} of {} failures)", task.id(), task.name(),
+          attempt.number(), attempt.executorId(), cause, task.failures, policy.maxFailures());
+      backend.workArrived();
+    } else {
+      String message = "task " + task.id() + " (" + task.name() + ") failed " + task.failures
+          + (task.failures == 1 ? " time" : " times") + "; the last failure, on executor " + attempt.executorId()
+          + " (agent " + attempt.agentId() + "): " + cause;
+      log.error(message);
+      String trace = task.lastStackTrace;
+      callbacks.execute(() -> task.future().completeExceptionally(new TaskFailedException(task.id(), message, trace)));
+    }
+    return true;
+  }
+
+  private void cancel(long taskId) {
+    Attempt running = null;
+    synchronized (lock) {
+      TaskRecord task = active.remove(taskId);
+      if (task == null) {
+        return;
+      }
+      if (task.state == TaskRecord.State.PENDING) {
+        pending.remove(task);
+      } else if (task.state == TaskRecord.State.RUNNING) {
+        running = task.live;
+        task.live = null;
+      }
+      task.state = TaskRecord.State.DONE;
+    }
+    if (running != null) {
+      log.info("task {} cancelled: killing {}", taskId, running);
+      backend.kill(running);
+    }
+  }
+
+  /** Fails every task not yet done; later submissions fail at once. */
+  public void close(String reason) {
+    List<TaskRecord> unfinished;
+    synchronized (lock) {
+      closedReason = reason;
+      unfinished = new ArrayList<>(active.values());
+      active.clear();
+      pending.clear();
+      unfinished.forEach(t -> {
+        t.state = TaskRecord.State.DONE;
+        t.live = null;
+      });
+    }
+    for (TaskRecord t : unfinished) {
+      callbacks.execute(() -> t.future().completeExceptionally(
+          new CancellationException("the Ferry context closed before task " + t.id() + " finished: " + reason)));
+    }
+  }
+}
