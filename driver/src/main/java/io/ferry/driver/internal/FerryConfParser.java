@@ -1,0 +1,163 @@
+package io.ferry.driver.internal;
+
+import io.ferry.driver.FerryConf;
+import io.ferry.driver.FerryConfException;
+import io.ferry.driver.MasterUrl;
+import io.ferry.driver.mesos.OfferConstraints;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/** Builds a {@link FerryConf} from its layers: the one place where keys are read and checked. */
+public final class FerryConfParser {
+
+  private static final long MIN_OVERHEAD = 384L << 20;
+
+  private FerryConfParser() {}
+
+  public static FerryConf parse(Map<String, String> explicit, Map<String, String> systemProperties,
+      Map<String, String> environment) {
+    List<String> errors = new ArrayList<>();
+    ConfLayers layers = ConfLayers.merge(explicit, systemProperties, environment, errors);
+    ConfReader r = new ConfReader(layers, errors);
+    checkKeys(layers, r);
+
+    MasterUrl master = master(r);
+    Optional<String> executorUri = r.string("ferry.executor.uri");
+    if (executorUri.isEmpty() && master != null && (master instanceof MasterUrl.Mesos || master instanceof MasterUrl.ZooKeeper)) {
+      r.error("ferry.executor.uri: missing (expected: where agents fetch ferry-<version>-bin.tgz, e.g."
+          + " hdfs://namenode:8020/ferry/ferry-0.1.0-bin.tgz; set ferry.executor.uri or env FERRY_EXECUTOR_URI)");
+    }
+    OptionalInt coresMax = r.optionalInteger("ferry.cores.max", 1, Integer.MAX_VALUE);
+    long memory = r.size("ferry.executor.memory", "1g", ConfValues.SizeUnit.MIB);
+    if (memory < 32L << 20) {
+      r.reject("ferry.executor.memory", "expected: at least 32m");
+    }
+    long overhead = r.optionalSize("ferry.executor.memoryOverhead", ConfValues.SizeUnit.MIB)
+        .orElse(Math.max(MIN_OVERHEAD, memory / 10));
+    double executorCores = r.decimal("ferry.executor.cores", 1.0, 0.0);
+    int taskCpus = r.integer("ferry.task.cpus", 1, 1, Integer.MAX_VALUE);
+    int maxFailures = r.integer("ferry.task.maxFailures", 4, 1, Integer.MAX_VALUE);
+    int perAgent = r.integer("ferry.excludeOnFailure.maxFailuresPerAgent", 2, 1, Integer.MAX_VALUE);
+    Duration excludeTimeout = r.duration("ferry.excludeOnFailure.timeout", "1h");
+
+    String driverHost = r.string("ferry.driver.host").orElseGet(FerryConfParser::localAddress);
+    String bindAddress = r.string("ferry.driver.bindAddress", "0.0.0.0");
+    int driverPort = r.integer("ferry.driver.port", 0, 0, 65535);
+    boolean tls = r.bool("ferry.rpc.tls", false);
+    Duration heartbeat = r.positiveDuration("ferry.rpc.heartbeatInterval", "2s");
+    Duration heartbeatTimeout = r.positiveDuration("ferry.rpc.heartbeatTimeout", "10s");
+    if (heartbeatTimeout.compareTo(heartbeat) <= 0) {
+      r.reject("ferry.rpc.heartbeatTimeout", "expected: longer than ferry.rpc.heartbeatInterval " + heartbeat);
+    }
+    long frameSize = r.size("ferry.rpc.maxFrameSize", "128m", ConfValues.SizeUnit.BYTES);
+    if (frameSize < 1024 || frameSize > Integer.MAX_VALUE) {
+      r.reject("ferry.rpc.maxFrameSize", "expected: from 1k to 2047m");
+      frameSize = 128L << 20;
+    }
+
+    Optional<String> principal = r.string("ferry.mesos.principal");
+    if (principal.isPresent() && principal.get().contains(":")) {
+      r.reject("ferry.mesos.principal", "expected: a principal without ':'");
+    }
+    Optional<Path> secretFile = r.string("ferry.mesos.secretFile").map(Path::of);
+    Optional<String> secret = secret(r, secretFile, environment);
+    if (secret.isPresent() && principal.isEmpty()) {
+      r.error("ferry.mesos.principal: missing (a framework secret was given in "
+          + (secretFile.isPresent() ? "ferry.mesos.secretFile" : "env " + FerryConf.SECRET_VARIABLE)
+          + "; set the principal it belongs to)");
+    }
+    List<String> roles = r.list("ferry.mesos.role");
+    String user = r.string("ferry.mesos.user", System.getProperty("user.name", "root"));
+    Duration failover = r.duration("ferry.mesos.failoverTimeout", "10min");
+    boolean checkpoint = r.bool("ferry.mesos.checkpoint", true);
+    boolean fetcherCache = r.bool("ferry.mesos.fetcherCache", false);
+    OfferConstraints constraints = r.parse("ferry.mesos.constraints", "", OfferConstraints::parse);
+    Duration reject = r.duration("ferry.mesos.rejectOfferDuration", "120s");
+    Duration registration = r.positiveDuration("ferry.mesos.registrationTimeout", "60s");
+    Path localDir = Path.of(r.string("ferry.local.dir",
+        Path.of(System.getProperty("java.io.tmpdir"), "ferry-" + user).toString()));
+
+    if (!errors.isEmpty()) {
+      throw new FerryConfException(errors);
+    }
+    Map<String, String> settings = new TreeMap<>();
+    layers.settings().forEach((k, v) -> settings.put(k, v.value()));
+    return new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
+        r.bool("ferry.mesos.coarse", false), coresMax, memory, overhead, executorCores, taskCpus, maxFailures, perAgent,
+        excludeTimeout, driverHost, bindAddress, driverPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
+        r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
+        r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);
+  }
+
+  /** Unknown or forbidden {@code ferry.*} keys, each with a did-you-mean when one is close. */
+  private static void checkKeys(ConfLayers layers, ConfReader r) {
+    for (Map.Entry<String, ConfLayers.Setting> e : new TreeMap<>(layers.settings()).entrySet()) {
+      String key = e.getKey();
+      if (ConfKeys.DEFAULTS.containsKey(key)) {
+        continue;
+      }
+      String where = " (from " + e.getValue().origin() + ")";
+      if (ConfKeys.FORBIDDEN.containsKey(key)) {
+        r.error(key + ": not accepted" + where + ": " + ConfKeys.FORBIDDEN.get(key));
+      } else if (key.startsWith("ferry.")) {
+        r.error(key + ": unknown key" + where + EditDistance.closest(key, ConfKeys.DEFAULTS.keySet())
+            .map(k -> "; did you mean " + k + "?").orElse("; see conf/ferry-defaults.conf.template for every key"));
+      } else {
+        r.error(key + ": not a Ferry key" + where + " (expected: ferry.*)");
+      }
+    }
+  }
+
+  private static MasterUrl master(ConfReader r) {
+    Optional<String> text = r.string("ferry.master");
+    if (text.isEmpty()) {
+      r.error("ferry.master: missing (expected: " + MasterUrl.ACCEPTED_FORMS
+          + "; set --master, -Dferry.master, ferry.master in conf/ferry-defaults.conf, or env FERRY_MASTER)");
+      return null;
+    }
+    try {
+      return MasterUrl.parse(text.get());
+    } catch (IllegalArgumentException e) {
+      String origin = r.layers().get("ferry.master").map(ConfLayers.Setting::origin).orElse("?");
+      r.error(e.getMessage() + " (from " + origin + ")");
+      return null;
+    }
+  }
+
+  private static Optional<String> secret(ConfReader r, Optional<Path> file, Map<String, String> environment) {
+    if (file.isPresent()) {
+      try {
+        String secret = Files.readString(file.get(), StandardCharsets.UTF_8).strip();
+        if (secret.isEmpty()) {
+          r.reject("ferry.mesos.secretFile", "the file is empty; expected: the framework's secret");
+          return Optional.empty();
+        }
+        return Optional.of(secret);
+      } catch (IOException e) {
+        r.reject("ferry.mesos.secretFile", "cannot be read: " + e + "; check the path and its permissions");
+        return Optional.empty();
+      }
+    }
+    String fromEnv = environment.get(FerryConf.SECRET_VARIABLE);
+    return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(fromEnv.strip());
+  }
+
+  private static String localAddress() {
+    try {
+      return InetAddress.getLocalHost().getHostAddress();
+    } catch (UnknownHostException e) {
+      return "127.0.0.1";
+    }
+  }
+}
