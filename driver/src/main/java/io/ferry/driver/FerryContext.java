@@ -90,16 +90,18 @@ public final class FerryContext implements AutoCloseable {
       return new FerryContext(conf, scheduler, callbacks, backend, null, master.toString());
     }
     LocalCluster cluster = null;
-    SchedulerLinkConfig.Builder link = SchedulerLinkConfig.builder(conf);
+    SchedulerLinkConfig.Builder link;
     String effective = master.toString();
     try {
       if (master instanceof MasterUrl.LocalCluster lc) {
         Path workDir = Files.createDirectories(conf.localDir()).resolve("local-cluster-" + ProcessHandle.current().pid());
         cluster = LocalCluster.start(LocalCluster.Settings.of(lc.agents(), lc.cpus(), lc.memMb(), workDir));
         effective = cluster.masterUrl();
-        link.master(MasterUrl.parse(effective));
+        link = SchedulerLinkConfig.builder(conf, MasterUrl.parse(effective));
         log.info("started local-cluster with {} agents of {} cpus and {} MB at {}", lc.agents(), lc.cpus(), lc.memMb(),
             effective);
+      } else {
+        link = SchedulerLinkConfig.builder(conf);
       }
       MesosBackend backend = conf.coarse()
           ? new CoarseGrainedBackend(conf, scheduler, link)

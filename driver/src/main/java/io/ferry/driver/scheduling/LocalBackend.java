@@ -77,10 +77,12 @@ public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable 
   @Override
   public void kill(Attempt attempt) {
     cancelled.put(attempt, Boolean.TRUE);
-    Thread thread = running.get(attempt);
-    if (thread != null) {
+    // Interrupt while the mapping exists: run() clears the flag after removing it, so the
+    // interrupt cannot leak into the thread's next task.
+    running.computeIfPresent(attempt, (a, thread) -> {
       thread.interrupt();
-    }
+      return thread;
+    });
   }
 
   public int threads() {
@@ -97,15 +99,15 @@ public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable 
     }
   }
 
-  private record LocalContext(Attempt attempt, Map<Attempt, Boolean> cancelled) implements TaskContext {
+  private record LocalContext(Attempt run, Map<Attempt, Boolean> cancelled) implements TaskContext {
     @Override
     public long taskId() {
-      return attempt.taskId();
+      return run.taskId();
     }
 
     @Override
     public int attempt() {
-      return attempt.number();
+      return run.number();
     }
 
     @Override
@@ -120,7 +122,7 @@ public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable 
 
     @Override
     public boolean isCancelled() {
-      return cancelled.containsKey(attempt) || Thread.currentThread().isInterrupted();
+      return cancelled.containsKey(run) || Thread.currentThread().isInterrupted();
     }
   }
 }

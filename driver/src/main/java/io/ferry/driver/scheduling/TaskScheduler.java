@@ -126,10 +126,27 @@ public final class TaskScheduler {
     }
   }
 
+  /**
+   * Whether tasks should avoid this agent now. An agent is only avoided while some other agent
+   * that has shown up is not: excluding every agent would stall the job instead of failing it.
+   */
   public boolean isExcluded(String agentId) {
     synchronized (lock) {
-      return exclusion.isExcluded(agentId);
+      agentsSeen.add(agentId);
+      return excludedHere(agentId);
     }
+  }
+
+  private boolean excludedHere(String agentId) {
+    if (!exclusion.isExcluded(agentId)) {
+      return false;
+    }
+    for (String other : agentsSeen) {
+      if (!other.equals(agentId) && !exclusion.isExcluded(other)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -140,7 +157,7 @@ public final class TaskScheduler {
   public Optional<Attempt> nextAttempt(String agentId, String executorId, String slotTaskId) {
     synchronized (lock) {
       agentsSeen.add(agentId);
-      if (exclusion.isExcluded(agentId)) {
+      if (excludedHere(agentId)) {
         return Optional.empty();
       }
       Iterator<TaskRecord> it = pending.iterator();
