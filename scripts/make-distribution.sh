@@ -71,8 +71,10 @@ echo "Building Ferry $VERSION ($REVISION) with $JAVA_VERSION" >&2
 "$MVN" -B clean package -DskipTests -Dproject.build.outputTimestamp="$SOURCE_DATE_EPOCH" ${MVN_ARGS[@]+"${MVN_ARGS[@]}"}
 
 rm -rf "$DIST"
-mkdir -p "$DIST/bin" "$DIST/lib" "$DIST/conf"
+mkdir -p "$DIST/bin" "$DIST/lib" "$DIST/conf" "$DIST/examples"
 cp assembly/target/jars/*.jar "$DIST/lib/"
+# Applications, not libraries: bin/ferry-submit runs them; they stay out of lib/.
+cp "examples/target/ferry-examples-$VERSION.jar" "$DIST/examples/"
 for module_bin in */src/main/dist/bin; do
   [[ -d "$module_bin" ]] && cp "$module_bin"/* "$DIST/bin/"
 done
