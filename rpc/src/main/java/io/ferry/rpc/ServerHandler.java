@@ -1,0 +1,20 @@
+package io.ferry.rpc;
+
+import io.ferry.rpc.proto.Frame;
+
+/**
+ * The driver's view of its executors' connections. Only authenticated peers ever reach it.
+ *
+ * <p>Called on Netty event loops (one per connection, so calls for one peer are ordered): hand
+ * work to another thread, never block.
+ */
+public interface ServerHandler {
+  /** A peer completed the handshake. */
+  void onConnected(PeerConnection peer);
+
+  /** A work frame: {@code RegisterSlots}, {@code FetchTask}, {@code TaskResult}. */
+  void onFrame(PeerConnection peer, Frame frame);
+
+  /** An authenticated peer's connection ended (closed, lost past the heartbeat timeout, bad frame). */
+  void onDisconnected(PeerConnection peer, String reason);
+}

@@ -1,0 +1,53 @@
+package io.ferry.rpc.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.ferry.rpc.proto.Frame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The link's framing: a 4-byte big-endian length, then one serialized {@link Frame}. A length above
+ * the maximum or bytes that do not parse raise a decoder exception; {@link LinkErrors} turns it
+ * into a logged reason and a closed connection.
+ */
+public final class FrameCodec {
+  private FrameCodec() {}
+
+  public static void addTo(ChannelPipeline pipeline, int maxFrameBytes) {
+    pipeline.addLast("frame-length", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true));
+    pipeline.addLast("frame-parser", new Parser());
+    pipeline.addLast("frame-writer", new Writer());
+  }
+
+  static final class Parser extends MessageToMessageDecoder<ByteBuf> {
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws IOException {
+      if (!in.isReadable()) {
+        throw new CorruptedFrameException("an empty frame (length 0)");
+      }
+      try (ByteBufInputStream stream = new ByteBufInputStream(in)) {
+        out.add(Frame.parseFrom(stream));
+      } catch (InvalidProtocolBufferException e) {
+        throw new CorruptedFrameException("a frame that is not a Ferry message: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static final class Writer extends MessageToByteEncoder<Frame> {
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) throws IOException {
+      int size = frame.getSerializedSize();
+      out.ensureWritable(4 + size);
+      out.writeInt(size);
+      frame.writeTo(new io.netty.buffer.ByteBufOutputStream(out));
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package io.ferry.rpc.internal;
+
+import com.google.protobuf.ByteString;
+import io.ferry.rpc.ServerHandler;
+import io.ferry.rpc.proto.Challenge;
+import io.ferry.rpc.proto.Frame;
+import io.ferry.rpc.proto.Hello;
+import io.ferry.rpc.proto.Welcome;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's half of the handshake. Until it completes the peer gets a challenge or a rejection
+ * and nothing else: no jar, no task, no hint whether the executor id exists. On success it replaces
+ * itself with a {@link ServerSessionHandler}.
+ */
+public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Frame> {
+  public static final int PROTOCOL_VERSION = 1;
+  private static final Logger log = LoggerFactory.getLogger(ServerHandshakeHandler.class);
+
+  private final TokenRegistry tokens;
+  private final JarCatalog jars;
+  private final JarSender jarSender;
+  private final ServerHandler handler;
+  private Hello hello;
+  private byte[] serverNonce;
+
+  public ServerHandshakeHandler(TokenRegistry tokens, JarCatalog jars, JarSender jarSender, ServerHandler handler) {
+    this.tokens = tokens;
+    this.jars = jars;
+    this.jarSender = jarSender;
+    this.handler = handler;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+    if (hello == null && frame.hasHello()) {
+      onHello(ctx, frame.getHello());
+    } else if (hello != null && frame.hasProof()) {
+      onProof(ctx, frame.getProof().getMac().toByteArray());
+    } else {
+      reject(ctx, "handshake expected", "sent " + Frames.kind(frame) + " before completing the handshake");
+    }
+  }
+
+  private void onHello(ChannelHandlerContext ctx, Hello received) {
+    if (received.getProtocolVersion() != PROTOCOL_VERSION) {
+      reject(ctx, "unsupported protocol version " + received.getProtocolVersion() + " (this driver speaks "
+          + PROTOCOL_VERSION + ")", "protocol version " + received.getProtocolVersion());
+      return;
+    }
+    String id = received.getExecutorId();
+    if (id.isEmpty() || id.length() > 255 || received.getClientNonce().size() != HandshakeMac.NONCE_BYTES) {
+      reject(ctx, "malformed hello", "malformed hello (executor id or nonce)");
+      return;
+    }
+    hello = received;
+    serverNonce = HandshakeMac.randomBytes(HandshakeMac.NONCE_BYTES);
+    ctx.writeAndFlush(Frame.newBuilder()
+        .setChallenge(Challenge.newBuilder().setServerNonce(ByteString.copyFrom(serverNonce)))
+        .build());
+  }
+
+  private void onProof(ChannelHandlerContext ctx, byte[] mac) {
+    String id = hello.getExecutorId();
+    byte[] clientNonce = hello.getClientNonce().toByteArray();
+    Optional<byte[]> token = tokens.peek(id);
+    boolean valid = token.isPresent()
+        && HandshakeMac.matches(HandshakeMac.executorProof(token.get(), id, clientNonce, serverNonce), mac)
+        && tokens.consume(id, token.get());
+    if (!valid) {
+      reject(ctx, "authentication failed",
+          "proof for executor " + id + " does not match an unused token (wrong, replayed or already used)");
+      return;
+    }
+    ServerSessionHandler session = new ServerSessionHandler(id, ctx.channel(), handler, jarSender);
+    ctx.pipeline().replace(this, "session", session);
+    ctx.writeAndFlush(Frame.newBuilder()
+        .setWelcome(Welcome.newBuilder()
+            .setServerProof(ByteString.copyFrom(HandshakeMac.driverProof(token.get(), id, clientNonce, serverNonce)))
+            .addAllJars(jars.descriptors()))
+        .build());
+    log.info("[executor={}] authenticated from {}", id, Peers.describe(ctx.channel()));
+    handler.onConnected(session);
+  }
+
+  private void reject(ChannelHandlerContext ctx, String toPeer, String logged) {
+    log.warn("rejected a connection from {}: {}", Peers.describe(ctx.channel()), logged);
+    LinkState.closeAfter(ctx.channel(), Frames.rejected(toPeer), "rejected: " + logged);
+  }
+}

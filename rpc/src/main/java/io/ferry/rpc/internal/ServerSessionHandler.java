@@ -1,0 +1,75 @@
+package io.ferry.rpc.internal;
+
+import io.ferry.rpc.PeerConnection;
+import io.ferry.rpc.ServerHandler;
+import io.ferry.rpc.proto.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One authenticated executor connection on the driver: dispatches work frames, serves jars. */
+public final class ServerSessionHandler extends SimpleChannelInboundHandler<Frame> implements PeerConnection {
+  private static final Logger log = LoggerFactory.getLogger(ServerSessionHandler.class);
+
+  private final String executorId;
+  private final Channel channel;
+  private final ServerHandler handler;
+  private final JarSender jarSender;
+
+  ServerSessionHandler(String executorId, Channel channel, ServerHandler handler, JarSender jarSender) {
+    this.executorId = executorId;
+    this.channel = channel;
+    this.handler = handler;
+    this.jarSender = jarSender;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+    switch (frame.getBodyCase()) {
+      case HEARTBEAT -> { }
+      case GOODBYE -> LinkState.closeWith(channel, "executor " + executorId + " said goodbye: " + frame.getGoodbye().getReason());
+      case JAR_REQUEST -> jarSender.send(channel, executorId, frame.getJarRequest().getName());
+      case REGISTER_SLOTS, FETCH_TASK, TASK_RESULT -> handler.onFrame(this, frame);
+      case BODY_NOT_SET -> log.debug("[executor={}] ignoring a frame of a newer protocol", executorId);
+      default -> {
+        log.warn("[executor={}] sent {} after the handshake; closing", executorId, Frames.kind(frame));
+        LinkState.closeWith(channel, "protocol error: " + Frames.kind(frame) + " after the handshake");
+      }
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    String reason = LinkState.reason(channel, "executor " + executorId);
+    log.info("[executor={}] disconnected: {}", executorId, reason);
+    handler.onDisconnected(this, reason);
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public String executorId() {
+    return executorId;
+  }
+
+  @Override
+  public void send(Frame frame) {
+    channel.writeAndFlush(frame, channel.voidPromise());
+  }
+
+  @Override
+  public void close(String reason) {
+    LinkState.closeAfter(channel, Frames.goodbye(reason), "closed by the driver: " + reason);
+  }
+
+  @Override
+  public String remoteAddress() {
+    return Peers.describe(channel);
+  }
+
+  @Override
+  public String toString() {
+    return "executor " + executorId + " at " + remoteAddress();
+  }
+}
