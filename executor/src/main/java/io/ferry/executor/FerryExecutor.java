@@ -2,6 +2,7 @@ package io.ferry.executor;
 
 import io.ferry.executor.internal.ExecutorCore;
 import io.ferry.executor.internal.Tags;
+import io.ferry.executor.internal.driver.DriverTaskHandler;
 import io.ferry.mesos.http.MesosApi;
 import io.ferry.mesos.http.MesosClient;
 import io.ferry.mesos.http.MesosClientConfig;
@@ -30,10 +31,9 @@ public final class FerryExecutor {
   private static final Logger log = LoggerFactory.getLogger(FerryExecutor.class);
 
   private FerryExecutor() {}
-  private static final Function<ExecutorContext, TaskHandler> DRIVER_HANDLER_PENDING = c -> (t, control) -> control.failed("pending");
 
   public static void main(String[] args) {
-    System.exit(run(System.getenv(), DRIVER_HANDLER_PENDING, System.err));
+    System.exit(run(System.getenv(), DriverTaskHandler::new, System.err));
   }
 
   /**

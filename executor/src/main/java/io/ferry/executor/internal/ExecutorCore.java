@@ -104,6 +104,17 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
   }
 
   @Override
+  public void execute(Runnable work) {
+    core.execute(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        log.error("{} a task handler step failed", tag, e);
+      }
+    });
+  }
+
+  @Override
   public void abort(String message) {
     core.execute(() -> failAll(message));
   }
