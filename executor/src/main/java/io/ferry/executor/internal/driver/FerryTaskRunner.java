@@ -1,0 +1,103 @@
+package io.ferry.executor.internal.driver;
+
+import com.google.protobuf.ByteString;
+import io.ferry.api.Task;
+import io.ferry.api.TaskSerializer;
+import io.ferry.rpc.DriverConnection;
+import io.ferry.rpc.proto.Frame;
+import io.ferry.rpc.proto.RunTask;
+import io.ferry.rpc.proto.TaskResult;
+import java.io.InvalidClassException;
+import java.io.NotSerializableException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one of the driver's tasks on the calling task thread: deserializes it in the application's
+ * class loader (through {@link TaskSerializer}'s filter), runs it, and sends its
+ * {@link TaskResult} to the driver over the link (never through Mesos). A failure's stack trace
+ * goes to the sandbox's stderr and to the driver; the returned outcome's message is one line.
+ */
+final class FerryTaskRunner {
+  private static final Logger log = LoggerFactory.getLogger(FerryTaskRunner.class);
+
+  /** What became of a task, for its Mesos status (fine mode). */
+  record Outcome(TaskResult.Outcome outcome, String message) {}
+
+  private final TaskSerializer serializer;
+  private final DriverConnection driver;
+
+  FerryTaskRunner(TaskSerializer serializer, DriverConnection driver) {
+    this.serializer = serializer;
+    this.driver = driver;
+  }
+
+  /**
+   * @param started called once the task is deserialized, just before it runs (fine mode: TASK_RUNNING)
+   */
+  Outcome run(RunTask run, ExecutorTaskContext context, Runnable started, String tag) {
+    long begin = System.nanoTime();
+    TaskResult.Builder result = TaskResult.newBuilder().setTaskId(run.getTaskId());
+    String name = run.getName().isEmpty() ? "task " + run.getTaskId() : run.getName();
+    Outcome outcome;
+    try {
+      Task<?> task = deserialize(run);
+      started.run();
+      if (Thread.currentThread().isInterrupted() || context.isCancelled()) {
+        throw new InterruptedException("cancelled before it started");
+      }
+      Object value = task.run(context);
+      if (context.isCancelled()) {
+        throw new InterruptedException("cancelled while running");
+      }
+      result.setValue(ByteString.copyFrom(serialize(value)));
+      outcome = new Outcome(TaskResult.Outcome.SUCCESS, "");
+    } catch (Throwable e) {
+      if (context.isCancelled() || e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+        outcome = new Outcome(TaskResult.Outcome.KILLED, name + " was killed");
+        log.info("{} {} ({})", tag, outcome.message(), e.toString());
+      } else {
+        outcome = new Outcome(TaskResult.Outcome.FAILED, name + " failed: " + e);
+        log.error("{} {}", tag, outcome.message(), e);
+        result.setStackTrace(stackTrace(e));
+      }
+      result.setMessage(outcome.message());
+    }
+    result.setOutcome(outcome.outcome()).setRunNanos(System.nanoTime() - begin);
+    driver.send(Frame.newBuilder().setTaskResult(result).build());
+    return outcome;
+  }
+
+  private Task<?> deserialize(RunTask run) throws Exception {
+    Object task;
+    try {
+      task = serializer.deserialize(run.getPayload().toByteArray());
+    } catch (InvalidClassException e) {
+      throw new IllegalArgumentException("the task's bytes were refused by the deserialization filter: "
+          + e.getMessage(), e);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("class " + e.getMessage() + " is not in the application's jars", e);
+    }
+    if (!(task instanceof Task<?> t)) {
+      throw new IllegalArgumentException("the payload is a " + (task == null ? "null" : task.getClass().getName())
+          + ", not an io.ferry.api.Task");
+    }
+    return t;
+  }
+
+  private byte[] serialize(Object value) throws NotSerializableException {
+    try {
+      return serializer.serialize(value);
+    } catch (NotSerializableException e) {
+      throw new IllegalStateException("the task's result is not serializable: " + e.getMessage(), e);
+    }
+  }
+
+  private static String stackTrace(Throwable e) {
+    StringWriter out = new StringWriter();
+    e.printStackTrace(new PrintWriter(out));
+    return out.toString();
+  }
+}
