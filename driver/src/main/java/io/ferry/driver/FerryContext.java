@@ -96,7 +96,7 @@ public final class FerryContext implements AutoCloseable {
       if (master instanceof MasterUrl.LocalCluster lc) {
         Path workDir = Files.createDirectories(conf.localDir()).resolve("local-cluster-" + ProcessHandle.current().pid());
         cluster = LocalCluster.start(LocalCluster.Settings.of(lc.agents(), lc.cpus(), lc.memMb(), workDir));
-        effective = cluster.masterUrl();
+        effective = "mesos://" + cluster.masterAddress();
         link = SchedulerLinkConfig.builder(conf, MasterUrl.parse(effective));
         log.info("started local-cluster with {} agents of {} cpus and {} MB at {}", lc.agents(), lc.cpus(), lc.memMb(),
             effective);

@@ -1,0 +1,93 @@
+package io.ferry.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.api.Task;
+import io.ferry.driver.testing.ExecutorArchive;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real path on {@code local-cluster}: mesos-local agents fetch an archive, start executor
+ * processes, and the driver runs tasks on them in both modes.
+ */
+@Timeout(180)
+class LocalClusterModesTest {
+  @TempDir Path dir;
+
+  private FerryContext start(String master, boolean coarse, Map<String, String> extra) throws Exception {
+    Path archive = ExecutorArchive.build(dir);
+    Map<String, String> settings = new HashMap<>(Map.of(
+        "ferry.master", master,
+        "ferry.executor.uri", ExecutorArchive.uri(archive),
+        "ferry.mesos.coarse", String.valueOf(coarse),
+        "ferry.executor.memory", "256m",
+        "ferry.driver.host", "127.0.0.1",
+        "ferry.driver.bindAddress", "127.0.0.1",
+        "ferry.local.dir", dir.resolve("work").toString()));
+    settings.putAll(extra);
+    return FerryContext.create(settings);
+  }
+
+  private static List<Task<String>> whereDidYouRun(int n) {
+    List<Task<String>> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      tasks.add(ctx -> ctx.executorId() + "/" + k * 2);
+    }
+    return tasks;
+  }
+
+  private static void check(List<String> results, int n) {
+    Set<String> executors = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      String[] parts = results.get(i).split("/");
+      assertThat(parts[1]).isEqualTo(String.valueOf(i * 2));
+      executors.add(parts[0]);
+    }
+    assertThat(executors).allMatch(e -> e.startsWith("ferry-"));
+  }
+
+  @Test
+  void fineGrained() throws Exception {
+    try (FerryContext ferry = start("local-cluster[2,2,1024]", false, Map.of())) {
+      List<String> results = ferry.runAll(whereDidYouRun(12));
+      check(results, 12);
+    }
+  }
+
+  @Test
+  void coarseGrainedHonoursCoresMax() throws Exception {
+    try (FerryContext ferry = start("local-cluster[2,2,1024]", true, Map.of("ferry.cores.max", "3"))) {
+      List<String> results = ferry.runAll(whereDidYouRun(200));
+      check(results, 200);
+      String state = ferry.localCluster().orElseThrow().master().stateJson().get(20, TimeUnit.SECONDS);
+      double cpus = 0;
+      for (JsonElement f : JsonParser.parseString(state).getAsJsonObject().getAsJsonArray("frameworks")) {
+        for (JsonElement t : f.getAsJsonObject().getAsJsonArray("tasks")) {
+          JsonObject task = t.getAsJsonObject();
+          if (task.get("state").getAsString().equals("TASK_RUNNING")) {
+            Matcher m = Pattern.compile("cpus:([0-9.]+)").matcher(task.get("resources").getAsString());
+            assertThat(m.find()).isTrue();
+            cpus += Double.parseDouble(m.group(1));
+          }
+        }
+      }
+      assertThat(cpus).as("cpus of running slot tasks in mesos-local's state").isEqualTo(3.0);
+    }
+  }
+}
