@@ -112,16 +112,10 @@ public final class FerrySubmit implements Callable<Integer> {
     settings.put("ferry.jars", String.join(",", allJars));
     settings.forEach(System::setProperty);
 
-    FerryConf effective;
     try {
-      effective = FerryConf.load(Map.of());
+      FerryConf.load(Map.of()); // every configuration problem, listed before the application starts
     } catch (FerryConfException e) {
       err.println("ferry-submit: " + e.getMessage());
-      return 2;
-    }
-    if (effective.master().usesMesos() && effective.executorUri().isEmpty()) {
-      err.println("ferry-submit: ferry.executor.uri is not set: agents need the URI of the Ferry distribution"
-          + " archive (--executor-uri, --conf ferry.executor.uri=... or FERRY_EXECUTOR_URI)");
       return 2;
     }
 
