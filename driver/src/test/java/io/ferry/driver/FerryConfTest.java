@@ -182,4 +182,21 @@ class FerryConfTest {
     assertThat(conf.executorUri()).isEmpty();
     assertThat(conf.get("ferry.cores.max")).hasValue("8");
   }
+
+  @Test
+  void theTemplateListsEveryKeyWithAValidExample() throws Exception {
+    Map<String, String> examples = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(Path.of("../conf/ferry-defaults.conf.template"))) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^# (ferry\\.\\S+)\\s+(\\S.*)$").matcher(line);
+      if (m.matches()) {
+        examples.put(m.group(1), m.group(2));
+      }
+    }
+    assertThat(examples.keySet()).containsExactlyInAnyOrderElementsOf(FerryConf.knownKeys().keySet());
+    Path secret = confDir.resolve("secret");
+    Files.writeString(secret, "s");
+    examples.put("ferry.mesos.secretFile", secret.toString());
+    FerryConf conf = FerryConf.load(examples, Map.of(), env());
+    assertThat(conf.mesosConstraints().toString()).isEqualTo("os:centos7;zone:us-east-1a,us-east-1b");
+  }
 }
