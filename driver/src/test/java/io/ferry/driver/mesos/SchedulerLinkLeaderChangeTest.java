@@ -53,4 +53,23 @@ class SchedulerLinkLeaderChangeTest {
       assertThat(events.threads).containsExactly("ferry-scheduler-events");
     }
   }
+
+  @Test
+  void aDirectUrlToANonLeaderFollowsItsRedirect() throws Exception {
+    RecordingListener events = new RecordingListener();
+    try (TestingServer zk = new TestingServer(true);
+        LocalCluster cluster = LocalCluster.startWithZooKeeper(SchedulerLinkTest.settings(work), 2,
+            new LocalMaster.Zk(zk.getConnectString(), "/mesos"))) {
+      LocalMaster leader = cluster.masters().stream().filter(LocalMaster::leading).findFirst().orElseThrow();
+      LocalMaster follower = cluster.masters().stream().filter(m -> m != leader).findFirst().orElseThrow();
+      try (SchedulerLink link = SchedulerLink.create(SchedulerLinkConfig.builder(
+          MasterUrl.parse("mesos://" + follower.address())).build())) {
+        link.start(events);
+        link.subscribed().get(30, TimeUnit.SECONDS);
+        assertThat(events.subscriptions.get(0).master().getAddress().getPort()).isEqualTo(leader.port());
+        Await.until(WAIT, "an offer through the redirected stream", () -> !events.offers.isEmpty());
+        link.revive().get(10, TimeUnit.SECONDS); // calls go to the leader too
+      }
+    }
+  }
 }
