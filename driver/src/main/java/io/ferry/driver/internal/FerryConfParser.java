@@ -38,6 +38,7 @@ public final class FerryConfParser {
       r.error("ferry.executor.uri: missing (expected: where agents fetch ferry-<version>-bin.tgz, e.g."
           + " hdfs://namenode:8020/ferry/ferry-0.1.0-bin.tgz; set ferry.executor.uri or env FERRY_EXECUTOR_URI)");
     }
+    boolean coarse = r.bool("ferry.mesos.coarse", false);
     OptionalInt coresMax = r.optionalInteger("ferry.cores.max", 1, Integer.MAX_VALUE);
     long memory = r.size("ferry.executor.memory", "1g", ConfValues.SizeUnit.MIB);
     if (memory < 32L << 20) {
@@ -94,7 +95,7 @@ public final class FerryConfParser {
     Map<String, String> settings = new TreeMap<>();
     layers.settings().forEach((k, v) -> settings.put(k, v.value()));
     return new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
-        r.bool("ferry.mesos.coarse", false), coresMax, memory, overhead, executorCores, taskCpus, maxFailures, perAgent,
+        coarse, coresMax, memory, overhead, executorCores, taskCpus, maxFailures, perAgent,
         excludeTimeout, driverHost, bindAddress, driverPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
         r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);

@@ -1,5 +1,6 @@
 package io.ferry.driver.mesos;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,11 +62,11 @@ public final class OfferConstraints {
           }
         }
       }
-      if (required.put(name, Set.copyOf(values)) != null) {
+      if (required.put(name, Collections.unmodifiableSet(values)) != null) {
         throw new IllegalArgumentException("expected: each attribute once, got '" + name + "' twice");
       }
     }
-    return new OfferConstraints(Map.copyOf(required));
+    return new OfferConstraints(Collections.unmodifiableMap(required));
   }
 
   /** Attribute name to accepted values (empty: any value, the attribute must only be present). */

@@ -183,7 +183,7 @@ public record SchedulerLinkConfig(
 
   /** Collects settings; {@link #build()} validates them together. */
   public static final class Builder {
-    private final MasterUrl master;
+    private MasterUrl master;
     private String frameworkName = "ferry-app";
     private String user = System.getProperty("user.name", "root");
     private Optional<String> principal = Optional.empty();
@@ -207,6 +207,8 @@ public record SchedulerLinkConfig(
       this.master = master;
     }
 
+    /** E.g. the {@code mesos://} address of a local-cluster the driver started. */
+    public Builder master(MasterUrl v) { master = v; return this; }
     public Builder frameworkName(String v) { frameworkName = v; return this; }
     public Builder user(String v) { user = v; return this; }
     public Builder principal(String v) { principal = Optional.ofNullable(v); return this; }

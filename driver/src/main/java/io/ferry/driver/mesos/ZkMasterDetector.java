@@ -90,8 +90,8 @@ public final class ZkMasterDetector implements AutoCloseable {
     }
     this.listener = Objects.requireNonNull(listener, "listener");
     zk.getConnectionStateListenable().addListener((client, state) -> {
-      if (state == ConnectionState.RECONNECTED) {
-        evaluateSoon(); // watches may have been lost with an expired session
+      if (state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED) {
+        evaluateSoon(); // a first read may have failed before the connection, or a new session lost the watches
       } else if (state == ConnectionState.LOST || state == ConnectionState.SUSPENDED) {
         log.warn("[zk={}] connection to ZooKeeper {}; keeping the last known leader {}", url, state,
             leader.get().map(Leader::address).orElse("(none)"));

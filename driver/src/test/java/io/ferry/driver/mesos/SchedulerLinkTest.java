@@ -150,6 +150,24 @@ class SchedulerLinkTest {
   }
 
   @Test
+  void aZeroFailoverTimeoutLosesTheFrameworkOnABlipAndTheLinkSaysWhy() throws Exception {
+    RecordingListener events = new RecordingListener();
+    try (LocalCluster cluster = LocalCluster.start(settings(work));
+        SchedulerLink link = SchedulerLink.create(config(cluster).failoverTimeout(Duration.ZERO)
+            .initialBackoff(Duration.ofMillis(50)).build())) {
+      link.start(events);
+      FrameworkID id = link.subscribed().get(30, TimeUnit.SECONDS);
+      cluster.master().cutStream(id.getValue());
+      Await.until(WAIT, "the link to stop", () -> link.state() == SchedulerLink.State.FAILED);
+      assertThat(events.disconnections).hasSize(1);
+      assertThat(events.errors).singleElement().satisfies(message -> assertThat(message)
+          .contains(cluster.masterAddress()).contains("removed").contains("ferry.mesos.failoverTimeout"));
+      assertThat(link.revive()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+          .withMessageContaining("FAILED");
+    }
+  }
+
+  @Test
   void closeTearsTheFrameworkDown() throws Exception {
     RecordingListener events = new RecordingListener();
     try (LocalCluster cluster = LocalCluster.start(settings(work))) {
