@@ -97,7 +97,7 @@ public final class FerryContext implements AutoCloseable {
         Path workDir = Files.createDirectories(conf.localDir()).resolve("local-cluster-" + ProcessHandle.current().pid());
         cluster = LocalCluster.start(LocalCluster.Settings.of(lc.agents(), lc.cpus(), lc.memMb(), workDir));
         effective = "mesos://" + cluster.masterAddress();
-        link = SchedulerLinkConfig.builder(conf, MasterUrl.parse(effective));
+        link = SchedulerLinkConfig.builder(conf).master(MasterUrl.parse(effective));
         log.info("started local-cluster with {} agents of {} cpus and {} MB at {}", lc.agents(), lc.cpus(), lc.memMb(),
             effective);
       } else {

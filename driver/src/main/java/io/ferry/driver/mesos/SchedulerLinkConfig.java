@@ -134,12 +134,7 @@ public record SchedulerLinkConfig(
 
   /** The settings of a driver's configuration ({@code ferry.app.name}, {@code ferry.mesos.*}, {@code ferry.driver.host}). */
   public static Builder builder(FerryConf conf) {
-    return builder(conf, conf.master());
-  }
-
-  /** As {@link #builder(FerryConf)}, reaching {@code master} instead (a started {@code local-cluster}). */
-  public static Builder builder(FerryConf conf, MasterUrl master) {
-    Builder b = new Builder(master).frameworkName(conf.appName()).user(conf.mesosUser())
+    Builder b = new Builder(conf.master()).frameworkName(conf.appName()).user(conf.mesosUser())
         .roles(conf.mesosRoles()).failoverTimeout(conf.mesosFailoverTimeout()).checkpoint(conf.mesosCheckpoint())
         .hostname(Optional.of(conf.driverHost())).registrationTimeout(conf.mesosRegistrationTimeout());
     conf.mesosPrincipal().ifPresent(b::principal);
