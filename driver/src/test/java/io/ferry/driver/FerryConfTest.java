@@ -40,9 +40,14 @@ class FerryConfTest {
     assertThat(conf.taskMaxFailures()).isEqualTo(4);
     assertThat(conf.excludeMaxFailuresPerAgent()).isEqualTo(2);
     assertThat(conf.excludeTimeout()).isEqualTo(Duration.ofHours(1));
-    assertThat(conf.driverBindAddress()).isEqualTo("0.0.0.0");
+    // An embedded master keeps the driver port on loopback; a real cluster's default is every interface.
+    assertThat(conf.driverBindAddress()).isEqualTo("127.0.0.1");
+    assertThat(conf.driverHost()).isEqualTo("127.0.0.1");
     assertThat(conf.driverPort()).isZero();
-    assertThat(conf.driverHost()).isNotBlank();
+    FerryConf cluster = FerryConf.load(Map.of("ferry.master", "mesos://m:5050", "ferry.executor.uri", "file:///x.tgz"),
+        Map.of(), env());
+    assertThat(cluster.driverBindAddress()).isEqualTo("0.0.0.0");
+    assertThat(cluster.driverHost()).isNotBlank();
     assertThat(conf.rpcHeartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(conf.rpcHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(conf.rpcMaxFrameSize()).isEqualTo(128 << 20);
@@ -166,7 +171,8 @@ class FerryConfTest {
         Map.entry("ferry.executor.memoryOverhead", "100m"), Map.entry("ferry.rpc.maxFrameSize", "64k"),
         Map.entry("ferry.excludeOnFailure.timeout", "90min"), Map.entry("ferry.mesos.rejectOfferDuration", "500ms"),
         Map.entry("ferry.jars", "a.jar, b.jar,,"), Map.entry("ferry.mesos.role", "analytics,batch"),
-        Map.entry("ferry.mesos.constraints", "zone:a,b;gpu"), Map.entry("ferry.mesos.uris", "http://x/y.conf")),
+        Map.entry("ferry.mesos.constraints", "zone:a,b;gpu"), Map.entry("ferry.mesos.uris", "http://x/y.conf"),
+        Map.entry("ferry.executor.uri", "file:///x.tgz")),
         Map.of(), env());
     assertThat(conf.master()).isEqualTo(new MasterUrl.LocalCluster(2, 1.5, 1024));
     assertThat(conf.coresMax()).hasValue(8);
@@ -179,7 +185,7 @@ class FerryConfTest {
     assertThat(conf.mesosRoles()).containsExactly("analytics", "batch");
     assertThat(conf.mesosConstraints().required()).containsOnlyKeys("zone", "gpu");
     assertThat(conf.mesosUris()).containsExactly("http://x/y.conf");
-    assertThat(conf.executorUri()).isEmpty();
+    assertThat(conf.executorUri()).hasValue("file:///x.tgz");
     assertThat(conf.get("ferry.cores.max")).hasValue("8");
   }
 

@@ -25,8 +25,8 @@ public final class ConfKeys {
     d.put("ferry.task.maxFailures", "4");
     d.put("ferry.excludeOnFailure.maxFailuresPerAgent", "2");
     d.put("ferry.excludeOnFailure.timeout", "1h");
-    d.put("ferry.driver.host", "(this host's address)");
-    d.put("ferry.driver.bindAddress", "0.0.0.0");
+    d.put("ferry.driver.host", "(this host's address; 127.0.0.1 for local-cluster)");
+    d.put("ferry.driver.bindAddress", "0.0.0.0 (127.0.0.1 for local-cluster)");
     d.put("ferry.driver.port", "0");
     d.put("ferry.rpc.tls", "false");
     d.put("ferry.rpc.heartbeatInterval", "2s");

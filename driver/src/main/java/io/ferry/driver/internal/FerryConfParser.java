@@ -34,7 +34,7 @@ public final class FerryConfParser {
 
     MasterUrl master = master(r);
     Optional<String> executorUri = r.string("ferry.executor.uri");
-    if (executorUri.isEmpty() && master != null && (master instanceof MasterUrl.Mesos || master instanceof MasterUrl.ZooKeeper)) {
+    if (executorUri.isEmpty() && master != null && master.usesMesos()) {
       r.error("ferry.executor.uri: missing (expected: where agents fetch ferry-<version>-bin.tgz, e.g."
           + " hdfs://namenode:8020/ferry/ferry-0.1.0-bin.tgz; set ferry.executor.uri or env FERRY_EXECUTOR_URI)");
     }
@@ -52,8 +52,11 @@ public final class FerryConfParser {
     int perAgent = r.integer("ferry.excludeOnFailure.maxFailuresPerAgent", 2, 1, Integer.MAX_VALUE);
     Duration excludeTimeout = r.duration("ferry.excludeOnFailure.timeout", "1h");
 
-    String driverHost = r.string("ferry.driver.host").orElseGet(FerryConfParser::localAddress);
-    String bindAddress = r.string("ferry.driver.bindAddress", "0.0.0.0");
+    // An embedded cluster runs on this machine: its executors reach the driver over loopback, and
+    // nothing else should.
+    boolean embedded = master instanceof MasterUrl.LocalCluster || master instanceof MasterUrl.Local;
+    String driverHost = r.string("ferry.driver.host").orElseGet(() -> embedded ? "127.0.0.1" : localAddress());
+    String bindAddress = r.string("ferry.driver.bindAddress", embedded ? "127.0.0.1" : "0.0.0.0");
     int driverPort = r.integer("ferry.driver.port", 0, 0, 65535);
     boolean tls = r.bool("ferry.rpc.tls", false);
     Duration heartbeat = r.positiveDuration("ferry.rpc.heartbeatInterval", "2s");
