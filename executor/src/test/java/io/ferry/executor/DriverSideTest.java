@@ -123,12 +123,48 @@ class DriverSideTest {
   }
 
   @Test
+  void aKillBeforeTheDriverSentTheTaskEndsItAndTheLateTaskIsReportedKilled() throws Exception {
+    start("e8", List.of());
+    agent.launch(task("t1", driver.launchRecord("e8", Mode.FINE)));
+    peer = driver.peer(WAIT);
+    driver.next(WAIT, Frame::hasFetchTask);
+    agent.kill("t1");
+    assertThat(agent.nextUpdate(WAIT, "t1", TaskState.TASK_KILLED).getMessage())
+        .contains("killed before the driver sent the task");
+    peer.send(FakeDriver.runTask(3, "t1", new TestTasks.Echo("late")));
+    TaskResult late = driver.next(WAIT, Frame::hasTaskResult).getTaskResult();
+    assertThat(late.getTaskId()).isEqualTo(3);
+    assertThat(late.getOutcome()).isEqualTo(TaskResult.Outcome.KILLED);
+    assertThat(agent.updates("t1")).extracting(TaskStatus::getState).containsExactly(TaskState.TASK_KILLED);
+  }
+
+  @Test
+  void killingASlotTaskInterruptsTheTasksRunningInIt() throws Exception {
+    start("e9", List.of());
+    agent.launch(slotTask("slot-1", driver.launchRecord("e9", Mode.COARSE), 2));
+    peer = driver.peer(WAIT);
+    driver.next(WAIT, Frame::hasRegisterSlots);
+    agent.nextUpdate(WAIT, "slot-1", TaskState.TASK_RUNNING);
+    peer.send(FakeDriver.runTask(1, "slot-1", new TestTasks.Sleep()));
+    peer.send(FakeDriver.runTask(2, "slot-1", new TestTasks.Echo("x")));
+    // Frames are handled in order: once the second has its result, the first is running.
+    assertThat(driver.next(WAIT, Frame::hasTaskResult).getTaskResult().getTaskId()).isEqualTo(2);
+    agent.kill("slot-1");
+    assertThat(agent.nextUpdate(WAIT, "slot-1", TaskState.TASK_KILLED).getMessage()).contains("1 running task");
+    TaskResult killed = driver.next(WAIT, Frame::hasTaskResult).getTaskResult();
+    assertThat(killed.getTaskId()).isEqualTo(1);
+    assertThat(killed.getOutcome()).isEqualTo(TaskResult.Outcome.KILLED);
+  }
+
+  static TaskInfo slotTask(String id, LaunchRecord record, double cpus) {
+    return task(id, record).toBuilder().addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
+        .setScalar(Value.Scalar.newBuilder().setValue(cpus))).build();
+  }
+
+  @Test
   void coarseModeRunsTheDriversTasksInItsSlotsUntilReleased() throws Exception {
     start("e3", List.of());
-    TaskInfo slot = task("slot-1", driver.launchRecord("e3", Mode.COARSE)).toBuilder()
-        .addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
-            .setScalar(Value.Scalar.newBuilder().setValue(2))).build();
-    agent.launch(slot);
+    agent.launch(slotTask("slot-1", driver.launchRecord("e3", Mode.COARSE), 2));
     peer = driver.peer(WAIT);
     Frame register = driver.next(WAIT, Frame::hasRegisterSlots);
     assertThat(register.getRegisterSlots().getSlotTaskId()).isEqualTo("slot-1");
