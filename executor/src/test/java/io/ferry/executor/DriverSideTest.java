@@ -73,6 +73,14 @@ class DriverSideTest {
     agent.nextSubscribe(WAIT);
   }
 
+  /** The executor, connected to the driver for Mesos task t1, which waits for its RunTask. */
+  void startWithFineTask(String executorId) throws Exception {
+    start(executorId, List.of());
+    agent.launch(task("t1", driver.launchRecord(executorId, Mode.FINE)));
+    peer = driver.peer(WAIT);
+    driver.next(WAIT, Frame::hasFetchTask);
+  }
+
   static TaskInfo task(String id, LaunchRecord record) {
     return ScriptedAgent.task(id, "").toBuilder().setData(record.toByteString()).build();
   }
@@ -108,13 +116,9 @@ class DriverSideTest {
     assertThat(agent.violations).isEmpty();
   }
 
-
   @Test
   void aCancelTaskFromTheDriverKillsTheTask() throws Exception {
-    start("e2", List.of());
-    agent.launch(task("t1", driver.launchRecord("e2", Mode.FINE)));
-    peer = driver.peer(WAIT);
-    driver.next(WAIT, Frame::hasFetchTask);
+    startWithFineTask("e2");
     peer.send(FakeDriver.runTask(7, "t1", new TestTasks.Sleep()));
     agent.nextUpdate(WAIT, "t1", TaskState.TASK_RUNNING);
     peer.send(Frame.newBuilder().setCancelTask(CancelTask.newBuilder().setTaskId(7)).build());
@@ -124,10 +128,7 @@ class DriverSideTest {
 
   @Test
   void aKillBeforeTheDriverSentTheTaskEndsItAndTheLateTaskIsReportedKilled() throws Exception {
-    start("e8", List.of());
-    agent.launch(task("t1", driver.launchRecord("e8", Mode.FINE)));
-    peer = driver.peer(WAIT);
-    driver.next(WAIT, Frame::hasFetchTask);
+    startWithFineTask("e8");
     agent.kill("t1");
     assertThat(agent.nextUpdate(WAIT, "t1", TaskState.TASK_KILLED).getMessage())
         .contains("killed before the driver sent the task");
@@ -235,10 +236,7 @@ class DriverSideTest {
 
   @Test
   void aDriverThatVanishesTakesTheExecutorWithIt() throws Exception {
-    start("e7", List.of());
-    agent.launch(task("t1", driver.launchRecord("e7", Mode.FINE)));
-    peer = driver.peer(WAIT);
-    driver.next(WAIT, Frame::hasFetchTask);
+    startWithFineTask("e7");
     peer.send(FakeDriver.runTask(1, "t1", new TestTasks.Sleep()));
     agent.nextUpdate(WAIT, "t1", TaskState.TASK_RUNNING);
     driver.close();
