@@ -100,14 +100,18 @@ public final class MesosLocalFixture implements AutoCloseable {
 
   /**
    * The first update for {@code taskId} in {@code state}, in whatever order updates come; every
-   * update seen is acknowledged on the way (Mesos forwards a task's next update only after the
+   * update delivered is acknowledged on the way (Mesos forwards a task's next update only after the
    * scheduler acknowledged the previous one).
    */
   public TaskStatus update(String taskId, TaskState state) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
-      for (Event e : scheduler.seen) {
-        if (e.getType() == Event.Type.UPDATE && acked.add(e.getUpdate().getStatus().getUuid())) {
+      // Every delivery is acknowledged, retransmissions too: an ACK sent while the agent
+      // restarted is lost, and the agent then sends the same update (same uuid) again.
+      List<Event> seen = scheduler.seen;
+      for (; acked < seen.size(); acked++) {
+        Event e = seen.get(acked);
+        if (e.getType() == Event.Type.UPDATE) {
           ack(e.getUpdate().getStatus());
         }
       }
@@ -126,7 +130,7 @@ public final class MesosLocalFixture implements AutoCloseable {
     }
   }
 
-  private final java.util.Set<com.google.protobuf.ByteString> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private int acked; // how many of the scheduler's events were looked at for acknowledgement
 
   public void ack(TaskStatus s) throws Exception {
     if (s.hasUuid()) {
