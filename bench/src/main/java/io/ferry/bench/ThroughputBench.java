@@ -68,8 +68,10 @@ public final class ThroughputBench {
     Path archive = archive(dist, work);
     Path jar = AppJar.build(work.resolve("app"));
     coarse(work, archive, jar, coarseTasks);
-    System.out.println();
-    fine(work, archive, jar, fineSeconds);
+    if (fineSeconds > 0) { // 0: coarse only (profiling)
+      System.out.println();
+      fine(work, archive, jar, fineSeconds);
+    }
   }
 
   /** {@code dist/} as {@code ferry-<version>-bin.tgz} (top level {@code ferry-<version>-bin}), as agents fetch it. */
