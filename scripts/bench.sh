@@ -49,15 +49,15 @@ run_suite() {
   echo "## $1"
   case "$1" in
     packaging)
-      java -Xmx2g -Dferry.bench.summary="$summary" --add-opens java.base/java.lang=ALL-UNNAMED -cp "$cp" \
+      java -Xmx2g -Dbench.summary="$summary" --add-opens java.base/java.lang=ALL-UNNAMED -cp "$cp" \
         io.ferry.bench.PackagingBench "$(pwd)/dist" "$work/packaging" "$reps" "$(pwd)/dist/bin/ferry-package" ;;
     mesos-local)
-      java -Xmx1g -Dferry.bench.summary="$summary" -cp "$cp" io.ferry.bench.MesosLocalBench "$work/mesos-local" 300 ;;
+      java -Xmx1g -Dbench.summary="$summary" -cp "$cp" io.ferry.bench.MesosLocalBench "$work/mesos-local" 300 ;;
     executor)
-      java -Xmx512m -Dferry.bench.summary="$summary" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+      java -Xmx512m -Dbench.summary="$summary" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
         io.ferry.bench.ExecutorStartBench "$(pwd)/dist" "$work/executor" "$reps" 3 ;;
     throughput)
-      java -Xmx1g -Dferry.bench.summary="$summary" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+      java -Xmx1g -Dbench.summary="$summary" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
         io.ferry.bench.ThroughputBench "$(pwd)/dist" "$work/throughput" "$tasks" 10 ;;
   esac
 }

@@ -178,7 +178,7 @@ public final class ExecutorStartBench {
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("FERRY_EXECUTOR_MEMORY", HEAP);
-        String extra = System.getProperty("ferry.bench.executorJavaOpts", "");
+        String extra = System.getProperty("bench.executorJavaOpts", "");
         if (!extra.isBlank()) { // to try JVM flags without editing the launcher
           env.put("FERRY_EXECUTOR_JAVA_OPTS", extra);
         }

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * One line per headline figure, appended to the file named by {@code -Dferry.bench.summary} (when
+ * One line per headline figure, appended to the file named by {@code -Dbench.summary} (when
  * set): {@code scripts/bench.sh all} prints them together as one table of ratios after every suite
  * has printed its own detailed table.
  */
@@ -17,7 +17,7 @@ final class Summary {
   private Summary() {}
 
   static void add(String suite, String measurement, String ferry, String baseline, String ratio, String target) {
-    String file = System.getProperty("ferry.bench.summary");
+    String file = System.getProperty("bench.summary");
     if (file == null || file.isEmpty()) {
       return;
     }
