@@ -172,7 +172,8 @@ public record FerryConf(
     return "FerryConf[master=" + master + ", appName=" + appName + ", executorUri=" + executorUri.orElse("(unset)")
         + ", coarse=" + coarse + ", coresMax=" + (coresMax.isPresent() ? coresMax.getAsInt() : "all")
         + ", executorMemory=" + executorMemoryMb() + "m, executorMemoryOverhead=" + executorMemoryOverheadMb()
-        + "m, executorCores=" + executorCores + ", taskCpus=" + taskCpus + ", coarseTasksInFlightPerSlot=" + coarseTasksInFlightPerSlot + ", taskMaxFailures=" + taskMaxFailures
+        + "m, executorCores=" + executorCores + ", taskCpus=" + taskCpus
+        + ", coarseTasksInFlightPerSlot=" + coarseTasksInFlightPerSlot + ", taskMaxFailures=" + taskMaxFailures
         + ", excludeMaxFailuresPerAgent=" + excludeMaxFailuresPerAgent + ", excludeTimeout=" + excludeTimeout
         + ", driverHost=" + driverHost + ", driverBindAddress=" + driverBindAddress + ", driverPort=" + driverPort
         + ", rpcTls=" + rpcTls + ", rpcHeartbeatInterval=" + rpcHeartbeatInterval + ", rpcHeartbeatTimeout="
