@@ -129,6 +129,9 @@ public final class MesosLocalBench {
       Collections.sort(latencies);
       double bound = 2 * (4 - 0.1) / TASK_CPUS / (interval.toMillis() / 1000.0);
       scheduler.call(scheduler.callOf(Call.Type.TEARDOWN).build());
+      Summary.add("mesos-local", "tasks/s, " + interval.toMillis() + " ms allocation", String.format(Locale.ROOT, "%.1f",
+          total / seconds), String.format(Locale.ROOT, "bound %.0f", bound), String.format(Locale.ROOT, "%.0f%% of bound",
+          100 * total / seconds / bound), "");
       return String.format(Locale.ROOT, "| | %d ms | %d | %.2f | %.1f | %.0f | %.0f | %.0f |", interval.toMillis(), total, seconds,
           total / seconds, bound, latencies.get(latencies.size() / 2) / 1e6, latencies.get((int) (latencies.size() * 0.99)) / 1e6);
     }

@@ -15,6 +15,7 @@ final class Table {
 
   void add(String name, Result result, long bytes, String ratio, Long throughputBytes) {
     rows.add(new Row(name, result, bytes, ratio, throughputBytes));
+    Summary.add("packaging", name, String.format(Locale.ROOT, "%.3f s", result.median()), "", ratio, "");
   }
 
   void note(String note) {

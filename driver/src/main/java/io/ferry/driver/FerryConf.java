@@ -47,6 +47,9 @@ import java.util.Set;
  * @param executorMemoryOverheadBytes {@code ferry.executor.memoryOverhead}: added to the executor's memory for Mesos
  * @param executorCores {@code ferry.executor.cores}: cpus of the executor itself in fine-grained mode
  * @param taskCpus {@code ferry.task.cpus}: cpus per task
+ * @param coarseTasksInFlightPerSlot {@code ferry.mesos.coarse.tasksInFlightPerSlot}: coarse mode sends
+ *     each slot this many tasks ahead (queued on the executor), so short tasks keep flowing while
+ *     results travel back; above 1 a task may wait behind a long one on a busy executor
  * @param taskMaxFailures {@code ferry.task.maxFailures}: attempts before a task's future fails
  * @param excludeMaxFailuresPerAgent {@code ferry.excludeOnFailure.maxFailuresPerAgent}
  * @param excludeTimeout {@code ferry.excludeOnFailure.timeout}: how long an agent stays excluded
@@ -86,6 +89,7 @@ public record FerryConf(
     long executorMemoryOverheadBytes,
     double executorCores,
     int taskCpus,
+    int coarseTasksInFlightPerSlot,
     int taskMaxFailures,
     int excludeMaxFailuresPerAgent,
     Duration excludeTimeout,
@@ -168,7 +172,8 @@ public record FerryConf(
     return "FerryConf[master=" + master + ", appName=" + appName + ", executorUri=" + executorUri.orElse("(unset)")
         + ", coarse=" + coarse + ", coresMax=" + (coresMax.isPresent() ? coresMax.getAsInt() : "all")
         + ", executorMemory=" + executorMemoryMb() + "m, executorMemoryOverhead=" + executorMemoryOverheadMb()
-        + "m, executorCores=" + executorCores + ", taskCpus=" + taskCpus + ", taskMaxFailures=" + taskMaxFailures
+        + "m, executorCores=" + executorCores + ", taskCpus=" + taskCpus
+        + ", coarseTasksInFlightPerSlot=" + coarseTasksInFlightPerSlot + ", taskMaxFailures=" + taskMaxFailures
         + ", excludeMaxFailuresPerAgent=" + excludeMaxFailuresPerAgent + ", excludeTimeout=" + excludeTimeout
         + ", driverHost=" + driverHost + ", driverBindAddress=" + driverBindAddress + ", driverPort=" + driverPort
         + ", rpcTls=" + rpcTls + ", rpcHeartbeatInterval=" + rpcHeartbeatInterval + ", rpcHeartbeatTimeout="

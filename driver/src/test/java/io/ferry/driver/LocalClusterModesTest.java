@@ -71,6 +71,15 @@ class LocalClusterModesTest {
   }
 
   @Test
+  void coarseGrainedWithTasksSentAheadToEachSlot() throws Exception {
+    try (FerryContext ferry = start("local-cluster[2,2,1024]", true,
+        Map.of("ferry.mesos.coarse.tasksInFlightPerSlot", "8"))) {
+      List<String> results = ferry.runAll(whereDidYouRun(500));
+      check(results, 500);
+    }
+  }
+
+  @Test
   void coarseGrainedHonoursCoresMax() throws Exception {
     try (FerryContext ferry = start("local-cluster[2,2,1024]", true, Map.of("ferry.cores.max", "3"))) {
       List<String> results = ferry.runAll(whereDidYouRun(200));

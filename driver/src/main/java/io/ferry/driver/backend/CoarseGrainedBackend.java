@@ -212,7 +212,10 @@ public final class CoarseGrainedBackend extends MesosBackend {
               frame.getRegisterSlots().getSlotTaskId());
           return;
         }
-        holder.freeSlots += Math.min(frame.getRegisterSlots().getSlots(), holder.cores);
+        // With tasks in flight per slot > 1 the executor queues the extra ones: a short task's
+        // successor is already there when it ends, instead of a round trip to the driver away.
+        holder.freeSlots += Math.min(frame.getRegisterSlots().getSlots(), holder.cores)
+            * conf.coarseTasksInFlightPerSlot();
       }
       log.info("executor {} on agent {} offers {} slots", holder.executorId, holder.agentId,
           frame.getRegisterSlots().getSlots());

@@ -22,6 +22,7 @@ public final class ConfKeys {
     d.put("ferry.executor.memoryOverhead", "max(384m, 10% of ferry.executor.memory)");
     d.put("ferry.executor.cores", "1");
     d.put("ferry.task.cpus", "1");
+    d.put("ferry.mesos.coarse.tasksInFlightPerSlot", "1");
     d.put("ferry.task.maxFailures", "4");
     d.put("ferry.excludeOnFailure.maxFailuresPerAgent", "2");
     d.put("ferry.excludeOnFailure.timeout", "1h");

@@ -48,6 +48,7 @@ public final class FerryConfParser {
         .orElse(Math.max(MIN_OVERHEAD, memory / 10));
     double executorCores = r.decimal("ferry.executor.cores", 1.0, 0.0);
     int taskCpus = r.integer("ferry.task.cpus", 1, 1, Integer.MAX_VALUE);
+    int inFlightPerSlot = r.integer("ferry.mesos.coarse.tasksInFlightPerSlot", 1, 1, 1024);
     int maxFailures = r.integer("ferry.task.maxFailures", 4, 1, Integer.MAX_VALUE);
     int perAgent = r.integer("ferry.excludeOnFailure.maxFailuresPerAgent", 2, 1, Integer.MAX_VALUE);
     Duration excludeTimeout = r.duration("ferry.excludeOnFailure.timeout", "1h");
@@ -98,7 +99,7 @@ public final class FerryConfParser {
     Map<String, String> settings = new TreeMap<>();
     layers.settings().forEach((k, v) -> settings.put(k, v.value()));
     return new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
-        coarse, coresMax, memory, overhead, executorCores, taskCpus, maxFailures, perAgent,
+        coarse, coresMax, memory, overhead, executorCores, taskCpus, inFlightPerSlot, maxFailures, perAgent,
         excludeTimeout, driverHost, bindAddress, driverPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
         r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);

@@ -209,6 +209,7 @@ public final class TaskScheduler {
       active.remove(task.id());
       exclusion.succeeded(attempt.agentId());
     }
+    task.future().attemptStarted(attempt.startNanos());
     callbacks.execute(() -> {
       try {
         task.future().complete(serializer.deserialize(value));

@@ -10,6 +10,7 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.io.IOException;
 import java.util.List;
 
@@ -21,7 +22,15 @@ import java.util.List;
 public final class FrameCodec {
   private FrameCodec() {}
 
+  /** Flushes that may wait for the next one (or the end of the read, or the loop's next turn). */
+  static final int FLUSHES_PER_WRITE = 256;
+
   public static void addTo(ChannelPipeline pipeline, int maxFrameBytes) {
+    // Frames sent from other threads (results, tasks) each arrive as one writeAndFlush; without
+    // this each becomes its own write(2). Consolidated, frames queued in one turn of the event
+    // loop, or written while a read is in progress, go out in one write: the link's CPU per task
+    // is dominated by syscalls otherwise (see BENCHMARKS.md, throughput).
+    pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
     pipeline.addLast("frame-length", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true));
     pipeline.addLast("frame-parser", new Parser());
     pipeline.addLast("frame-writer", new Writer());
