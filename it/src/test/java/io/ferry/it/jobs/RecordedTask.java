@@ -3,16 +3,16 @@ package io.ferry.it.jobs;
 import io.ferry.api.Task;
 import io.ferry.api.TaskContext;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * A task that leaves a side channel: each attempt writes a file named
- * {@code <index>.<executor pid>.<random>} into a shared directory when it starts, runs for
- * {@code millis} (checking for cancellation), and returns {@code index * 31 + 7}. The test counts
- * attempts per task and sees which executor process ran each.
+ * A task that leaves a side channel in a directory shared with the test: each attempt writes
+ * {@code start-<index>-<executor pid>-<n>} when it starts and {@code done-<index>-<executor pid>-<n>}
+ * just before it returns (both holding the Ferry executor ID), runs for {@code millis} in between
+ * (checking for cancellation), and returns {@link #expected(int)}. The test counts attempts per
+ * task and sees which executor process ran each.
  */
 public record RecordedTask(int index, long millis, String ledgerDir) implements Task<Long> {
 
@@ -22,9 +22,9 @@ public record RecordedTask(int index, long millis, String ledgerDir) implements 
 
   @Override
   public Long run(TaskContext context) throws IOException, InterruptedException {
-    long pid = ProcessHandle.current().pid();
-    Files.writeString(Path.of(ledgerDir).resolve(index + "." + pid + "." + UUID.randomUUID()),
-        context.executorId() + " " + ManagementFactory.getRuntimeMXBean().getName());
+    String attempt = index + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+    Path ledger = Path.of(ledgerDir);
+    Files.writeString(ledger.resolve("start-" + attempt), context.executorId());
     long deadline = System.nanoTime() + millis * 1_000_000L;
     while (System.nanoTime() < deadline) {
       if (context.isCancelled()) {
@@ -32,6 +32,7 @@ public record RecordedTask(int index, long millis, String ledgerDir) implements 
       }
       Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)));
     }
+    Files.writeString(ledger.resolve("done-" + attempt), context.executorId());
     return expected(index);
   }
 }
