@@ -44,6 +44,7 @@ class FerryConfTest {
     assertThat(conf.driverBindAddress()).isEqualTo("127.0.0.1");
     assertThat(conf.driverHost()).isEqualTo("127.0.0.1");
     assertThat(conf.driverPort()).isZero();
+    assertThat(conf.driverAdvertisedPort()).as("0: executors are told the bound port").isZero();
     FerryConf cluster = FerryConf.load(Map.of("ferry.master", "mesos://m:5050", "ferry.executor.uri", "file:///x.tgz"),
         Map.of(), env());
     assertThat(cluster.driverBindAddress()).isEqualTo("0.0.0.0");
@@ -204,5 +205,15 @@ class FerryConfTest {
     examples.put("ferry.mesos.secretFile", secret.toString());
     FerryConf conf = FerryConf.load(examples, Map.of(), env());
     assertThat(conf.mesosConstraints().toString()).isEqualTo("os:centos7;zone:us-east-1a,us-east-1b");
+  }
+
+  @Test
+  void theAdvertisedPortIsAPortOrAnError() {
+    FerryConf conf = FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.driver.port", "7077",
+        "ferry.driver.advertisedPort", "31000"), Map.of(), env());
+    assertThat(conf.driverPort()).isEqualTo(7077);
+    assertThat(conf.driverAdvertisedPort()).isEqualTo(31000);
+    assertThatThrownBy(() -> FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.driver.advertisedPort", "70000"),
+        Map.of(), env())).isInstanceOf(FerryConfException.class).hasMessageContaining("ferry.driver.advertisedPort");
   }
 }

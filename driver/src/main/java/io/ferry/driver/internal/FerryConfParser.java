@@ -58,6 +58,7 @@ public final class FerryConfParser {
     String driverHost = r.string("ferry.driver.host").orElseGet(() -> embedded ? "127.0.0.1" : localAddress());
     String bindAddress = r.string("ferry.driver.bindAddress", embedded ? "127.0.0.1" : "0.0.0.0");
     int driverPort = r.integer("ferry.driver.port", 0, 0, 65535);
+    int advertisedPort = r.integer("ferry.driver.advertisedPort", 0, 0, 65535);
     boolean tls = r.bool("ferry.rpc.tls", false);
     Duration heartbeat = r.positiveDuration("ferry.rpc.heartbeatInterval", "2s");
     Duration heartbeatTimeout = r.positiveDuration("ferry.rpc.heartbeatTimeout", "10s");
@@ -99,7 +100,7 @@ public final class FerryConfParser {
     layers.settings().forEach((k, v) -> settings.put(k, v.value()));
     return new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
         coarse, coresMax, memory, overhead, executorCores, taskCpus, maxFailures, perAgent,
-        excludeTimeout, driverHost, bindAddress, driverPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
+        excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
         r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);
   }
