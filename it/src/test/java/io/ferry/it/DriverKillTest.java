@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class DriverKillTest {
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
 

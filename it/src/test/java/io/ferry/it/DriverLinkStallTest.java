@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class DriverLinkStallTest {
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
 

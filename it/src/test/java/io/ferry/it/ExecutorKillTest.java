@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class ExecutorKillTest {
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   @Test
   void killedExecutorsTasksFailInMesosAndRunAgainExactlyOnce() throws Exception {

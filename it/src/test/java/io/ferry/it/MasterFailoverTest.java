@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class MasterFailoverTest {
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   @Test
   void theDriverFollowsTheNewLeaderAndFinishes() throws Exception {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class PublishAndRunTest {
-  @TempDir static Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) static Path dir;
   static Distribution dist;
   static Path archive;
   static Path appJar;

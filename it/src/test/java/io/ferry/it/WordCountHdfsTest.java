@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class WordCountHdfsTest {
-  @TempDir Path dir;
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir;
 
   private static final String[] VOCABULARY = {
     "mesos", "ferry", "agent", "driver", "executor", "task", "offer", "río", "straße", "don't",
