@@ -11,9 +11,9 @@ import io.ferry.it.support.Jobs;
 import io.ferry.it.support.Ledger;
 import io.ferry.it.support.RecordingProxy;
 import io.ferry.rpc.internal.HandshakeMac;
-import io.ferry.rpc.proto.FerryRpcProtos.FetchTask;
-import io.ferry.rpc.proto.FerryRpcProtos.Frame;
-import io.ferry.rpc.proto.FerryRpcProtos.JarRequest;
+import io.ferry.rpc.proto.FetchTask;
+import io.ferry.rpc.proto.Frame;
+import io.ferry.rpc.proto.JarRequest;
 import io.ferry.rpc.testing.RawFrameSocket;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -93,7 +93,9 @@ class DriverPortAuthTest {
               first.get().getChallenge().getServerNonce().toByteArray()));
           assertRefused(s, "an unknown executor");
         } else {
-          assertThat(first).allMatch(f -> !f.hasWelcome());
+          assertThat(first.isEmpty() || first.get().hasRejected()).as("the first answer to an impostor: %s", first)
+              .isTrue();
+          assertRefused(s, "an unknown executor");
         }
       }
       // 5. Work and jar requests without a handshake.
@@ -116,14 +118,18 @@ class DriverPortAuthTest {
     }
   }
 
-  /** The driver closes the connection having sent nothing but a rejection (or heartbeats). */
+  /**
+   * The driver closes the connection having sent nothing that grants anything: a challenge (the
+   * answer to any Hello), a rejection, heartbeats; never a Welcome, a task or a jar.
+   */
   private static void assertRefused(RawFrameSocket s, String what) throws Exception {
     List<Frame> got = new ArrayList<>();
     for (Optional<Frame> f; (f = s.read()).isPresent(); ) {
       got.add(f.get());
     }
     assertThat(got).as("frames the driver sent after %s", what)
-        .allMatch(f -> f.hasRejected() || f.hasHeartbeat());
+        .allMatch(f -> f.hasRejected() || f.hasHeartbeat() || f.hasChallenge())
+        .noneMatch(Frame::hasWelcome);
   }
 
   private static byte[] concat(Frame... frames) {

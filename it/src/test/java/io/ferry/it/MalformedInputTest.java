@@ -56,7 +56,7 @@ class MalformedInputTest {
     int driverPort = FreePort.pick();
     try (FerryContext ferry = FerryContext.create(Jobs.with(
         Jobs.settings("local-cluster[1,3,2048]", Distribution.fileUri(archive), false, appJar, dir.resolve("work")),
-        "ferry.driver.port", String.valueOf(driverPort), "ferry.rpc.maxFrameSize", "1m"))) {
+        "ferry.driver.port", String.valueOf(driverPort), "ferry.rpc.maxFrameSize", "2m"))) {
       long heapBefore = usedHeapAfterGc();
       Random random = new Random(20261124L);
       byte[] hello = RawFrameSocket.hello("ferry-garbage", HandshakeMac.randomBytes(HandshakeMac.NONCE_BYTES))

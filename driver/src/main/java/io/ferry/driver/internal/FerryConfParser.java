@@ -66,8 +66,10 @@ public final class FerryConfParser {
       r.reject("ferry.rpc.heartbeatTimeout", "expected: longer than ferry.rpc.heartbeatInterval " + heartbeat);
     }
     long frameSize = r.size("ferry.rpc.maxFrameSize", "128m", ConfValues.SizeUnit.BYTES);
-    if (frameSize < 1024 || frameSize > Integer.MAX_VALUE) {
-      r.reject("ferry.rpc.maxFrameSize", "expected: from 1k to 2047m");
+    // The driver port streams jars in 1 MiB chunks: a frame must hold one with its envelope
+    // (the rpc module refuses less at start-up, after the configuration looked valid).
+    if (frameSize < 2L << 20 || frameSize > Integer.MAX_VALUE) {
+      r.reject("ferry.rpc.maxFrameSize", "expected: from 2m to 2047m");
       frameSize = 128L << 20;
     }
 
