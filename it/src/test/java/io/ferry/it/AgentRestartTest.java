@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.driver.FerryContext;
 import io.ferry.it.jobs.RecordedTask;
-import io.ferry.it.support.AppJar;
 import io.ferry.it.support.Await;
-import io.ferry.it.support.Distribution;
 import io.ferry.it.support.ExecutorProcesses;
+import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Jobs;
 import io.ferry.it.support.Ledger;
 import io.ferry.it.support.MesosState;
 import io.ferry.mesos.local.LocalCluster;
 import io.ferry.mesos.local.agent.LocalAgent;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,15 +45,12 @@ class AgentRestartTest {
 
   @Test
   void executorsResubscribeAndNoUpdateIsLostOrDuplicated() throws Exception {
-    Distribution dist = Distribution.locate();
-    Path archive = dist.buildArchive(Files.createDirectories(dir.resolve("archive")));
-    Path appJar = AppJar.build(Files.createDirectories(dir.resolve("app")));
-    Ledger ledger = new Ledger(Files.createDirectories(dir.resolve("ledger")));
+    JobSetup job = JobSetup.in(dir);
     Set<String> seen = ConcurrentHashMap.newKeySet();
     ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
     int n = 6;
     try (FerryContext ferry = FerryContext.create(Jobs.with(
-        Jobs.settings("local-cluster[2,3,2048]", Distribution.fileUri(archive), false, appJar, dir.resolve("work")),
+        Jobs.settings("local-cluster[2,3,2048]", job.archiveUri(), false, job.appJar(), dir.resolve("work")),
         "ferry.task.maxFailures", "1", "ferry.mesos.checkpoint", "true"))) {
       LocalCluster cluster = ferry.localCluster().orElseThrow();
       poller.scheduleWithFixedDelay(() -> {
@@ -69,11 +64,11 @@ class AgentRestartTest {
       cluster.master().delayAcknowledgements(Duration.ofSeconds(2));
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        futures.add(ferry.submit("restart " + i, new RecordedTask(i, 5000, ledger.dir())));
+        futures.add(ferry.submit("restart " + i, new RecordedTask(i, 5000, job.ledger().dir())));
       }
       Await.until(Duration.ofSeconds(60), "tasks running on both agents' executors",
-          () -> ledger.attempts().stream().map(Ledger.Attempt::pid).distinct().count() == 2
-              && ledger.attempts().size() >= 4);
+          () -> job.ledger().attempts().stream().map(Ledger.Attempt::pid).distinct().count() == 2
+              && job.ledger().attempts().size() >= 4);
       Set<Long> before = ExecutorProcesses.under(ProcessHandle.current()).stream().map(ProcessHandle::pid)
           .collect(Collectors.toSet());
       for (LocalAgent agent : cluster.agents()) {
@@ -84,7 +79,7 @@ class AgentRestartTest {
       }
       poller.shutdownNow();
       poller.awaitTermination(10, TimeUnit.SECONDS);
-      List<Ledger.Attempt> attempts = ledger.attempts();
+      List<Ledger.Attempt> attempts = job.ledger().attempts();
       assertThat(attempts).as("one attempt per task: nothing ran twice").hasSize(n);
       assertThat(attempts).allMatch(Ledger.Attempt::done);
       assertThat(attempts).as("the executors that ran before the restart finished the tasks")

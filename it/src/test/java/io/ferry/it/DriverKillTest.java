@@ -2,13 +2,11 @@ package io.ferry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.it.support.AppJar;
 import io.ferry.it.support.Await;
 import io.ferry.it.support.ChildProcess;
-import io.ferry.it.support.Distribution;
 import io.ferry.it.support.ExecutorProcesses;
+import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Ledger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,20 +33,17 @@ class DriverKillTest {
 
   @Test
   void everyExecutorExitsWithinTwiceTheHeartbeatTimeout() throws Exception {
-    Distribution dist = Distribution.locate();
-    Path archive = dist.buildArchive(Files.createDirectories(dir.resolve("archive")));
-    Path appJar = AppJar.build(Files.createDirectories(dir.resolve("app")));
-    Ledger ledger = new Ledger(Files.createDirectories(dir.resolve("ledger")));
+    JobSetup job = JobSetup.in(dir);
     Path work = dir.resolve("mesos-work");
     Map<String, String> env = Map.of("JAVA_HOME", System.getProperty("java.home"));
     try (ChildProcess mesos = ChildProcess.start(dir.resolve("mesos.log"), env, List.of(
-            dist.bin("ferry-mesos-local").toString(), "--agents", "2", "--cpus", "3", "--mem", "2048",
+            job.dist().bin("ferry-mesos-local").toString(), "--agents", "2", "--cpus", "3", "--mem", "2048",
             "--allocation-interval", "200", "--work-dir", work.toString()))) {
       String master = mesos.awaitLine(Pattern.compile("(mesos://127\\.0\\.0\\.1:\\d+)"), Duration.ofSeconds(60)).group(1);
       try (ChildProcess driver = ChildProcess.start(dir.resolve("driver.log"), env, List.of(
-              dist.bin("ferry-submit").toString(),
+              job.dist().bin("ferry-submit").toString(),
               "--master", master,
-              "--executor-uri", Distribution.fileUri(archive),
+              "--executor-uri", job.archiveUri(),
               "--conf", "ferry.driver.host=127.0.0.1",
               "--conf", "ferry.driver.bindAddress=127.0.0.1",
               "--conf", "ferry.executor.memory=192m",
@@ -56,14 +51,14 @@ class DriverKillTest {
               "--conf", "ferry.rpc.heartbeatInterval=1s",
               "--conf", "ferry.rpc.heartbeatTimeout=" + HEARTBEAT_TIMEOUT.toSeconds() + "s",
               "--class", "io.ferry.it.jobs.LongJob",
-              appJar.toString(), ledger.dir(), "4", "120000"))) {
+              job.appJar().toString(), job.ledger().dir(), "4", "120000"))) {
         // Both agents' executors run tasks.
         Await.until(Duration.ofSeconds(90), "tasks running on two executor processes",
-            () -> ledger.attempts().stream().map(Ledger.Attempt::pid).distinct().count() >= 2);
+            () -> job.ledger().attempts().stream().map(Ledger.Attempt::pid).distinct().count() >= 2);
         List<ProcessHandle> executors = ExecutorProcesses.under(mesos.process().toHandle());
         Set<Long> pids = executors.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
         assertThat(pids).as("executor processes under ferry-mesos-local").hasSizeGreaterThanOrEqualTo(2)
-            .containsAll(ledger.attempts().stream().map(Ledger.Attempt::pid).toList());
+            .containsAll(job.ledger().attempts().stream().map(Ledger.Attempt::pid).toList());
 
         long killedAt = System.nanoTime();
         driver.kill9();

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.driver.FerryContext;
 import io.ferry.it.jobs.RecordedTask;
-import io.ferry.it.support.AppJar;
 import io.ferry.it.support.Await;
-import io.ferry.it.support.Distribution;
 import io.ferry.it.support.ExecutorProcesses;
+import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Jobs;
 import io.ferry.it.support.Ledger;
 import io.ferry.rpc.testing.StallingProxy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,10 +40,7 @@ class DriverLinkStallTest {
 
   @Test
   void aStalledLinkIsDetectedWithinTheHeartbeatTimeoutAndTheTasksAreReported() throws Exception {
-    Distribution dist = Distribution.locate();
-    Path archive = dist.buildArchive(Files.createDirectories(dir.resolve("archive")));
-    Path appJar = AppJar.build(Files.createDirectories(dir.resolve("app")));
-    Ledger ledger = new Ledger(Files.createDirectories(dir.resolve("ledger")));
+    JobSetup job = JobSetup.in(dir);
     int driverPort;
     try (ServerSocket probe = new ServerSocket()) {
       probe.bind(new InetSocketAddress("127.0.0.1", 0));
@@ -53,7 +48,7 @@ class DriverLinkStallTest {
     }
     try (StallingProxy proxy = new StallingProxy("127.0.0.1", driverPort);
         FerryContext ferry = FerryContext.create(Jobs.with(
-            Jobs.settings("local-cluster[1,3,2048]", Distribution.fileUri(archive), false, appJar, dir.resolve("work")),
+            Jobs.settings("local-cluster[1,3,2048]", job.archiveUri(), false, job.appJar(), dir.resolve("work")),
             "ferry.driver.port", String.valueOf(driverPort),
             "ferry.driver.advertisedPort", String.valueOf(proxy.port()),
             "ferry.rpc.heartbeatInterval", "1s",
@@ -61,13 +56,13 @@ class DriverLinkStallTest {
             "ferry.task.maxFailures", "1"))) {
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        futures.add(ferry.submit("stalled " + i, new RecordedTask(i, 120_000, ledger.dir())));
+        futures.add(ferry.submit("stalled " + i, new RecordedTask(i, 120_000, job.ledger().dir())));
       }
-      Await.until(Duration.ofSeconds(60), "both tasks running", () -> ledger.attempts().size() == 2);
+      Await.until(Duration.ofSeconds(60), "both tasks running", () -> job.ledger().attempts().size() == 2);
       List<ProcessHandle> executors = ExecutorProcesses.under(ProcessHandle.current());
       assertThat(executors).as("the executor reached the driver through the proxy").isNotEmpty();
       // The executors talk to the proxy's port, not the driver's.
-      assertThat(ledger.attempts()).allMatch(a -> executors.stream().anyMatch(p -> p.pid() == a.pid()));
+      assertThat(job.ledger().attempts()).allMatch(a -> executors.stream().anyMatch(p -> p.pid() == a.pid()));
 
       proxy.stall();
       long stalledAt = System.nanoTime();
@@ -83,7 +78,7 @@ class DriverLinkStallTest {
           HEARTBEAT_TIMEOUT.minusSeconds(1).toMillis());
       Await.until(bound.plusSeconds(2), "the executor processes to notice the silent driver and exit",
           () -> executors.stream().noneMatch(ProcessHandle::isAlive));
-      assertThat(ledger.attempts()).noneMatch(Ledger.Attempt::done);
+      assertThat(job.ledger().attempts()).noneMatch(Ledger.Attempt::done);
     }
   }
 }

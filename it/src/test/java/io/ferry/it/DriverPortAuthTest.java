@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.driver.FerryContext;
 import io.ferry.it.jobs.RecordedTask;
-import io.ferry.it.support.AppJar;
-import io.ferry.it.support.Distribution;
 import io.ferry.it.support.FreePort;
+import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Jobs;
-import io.ferry.it.support.Ledger;
 import io.ferry.it.support.RecordingProxy;
 import io.ferry.rpc.internal.HandshakeMac;
 import io.ferry.rpc.proto.FetchTask;
@@ -18,7 +16,6 @@ import io.ferry.rpc.testing.RawFrameSocket;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +37,14 @@ class DriverPortAuthTest {
 
   @Test
   void replayedHandshakesAndWrongTokensAreRefused() throws Exception {
-    Distribution dist = Distribution.locate();
-    Path archive = dist.buildArchive(Files.createDirectories(dir.resolve("archive")));
-    Path appJar = AppJar.build(Files.createDirectories(dir.resolve("app")));
-    Ledger ledger = new Ledger(Files.createDirectories(dir.resolve("ledger")));
+    JobSetup job = JobSetup.in(dir);
     int driverPort = FreePort.pick();
     try (RecordingProxy proxy = new RecordingProxy("127.0.0.1", driverPort);
         FerryContext ferry = FerryContext.create(Jobs.with(
-            Jobs.settings("local-cluster[1,3,2048]", Distribution.fileUri(archive), false, appJar, dir.resolve("work")),
+            Jobs.settings("local-cluster[1,3,2048]", job.archiveUri(), false, job.appJar(), dir.resolve("work")),
             "ferry.driver.port", String.valueOf(driverPort),
             "ferry.driver.advertisedPort", String.valueOf(proxy.port())))) {
-      assertThat(ferry.runAll(List.of(new RecordedTask(0, 10, ledger.dir()), new RecordedTask(1, 10, ledger.dir()))))
+      assertThat(ferry.runAll(List.of(new RecordedTask(0, 10, job.ledger().dir()), new RecordedTask(1, 10, job.ledger().dir()))))
           .containsExactly(RecordedTask.expected(0), RecordedTask.expected(1));
       assertThat(proxy.connections()).as("the executor came through the proxy").isGreaterThanOrEqualTo(1);
       List<Frame> recorded = frames(proxy.sentBy(0));
@@ -101,7 +95,7 @@ class DriverPortAuthTest {
       // 5. Work and jar requests without a handshake.
       for (Frame work : List.of(
           Frame.newBuilder().setFetchTask(FetchTask.newBuilder().setMesosTaskId("ferry-task-0-0")).build(),
-          Frame.newBuilder().setJarRequest(JarRequest.newBuilder().setName(appJar.getFileName().toString())).build())) {
+          Frame.newBuilder().setJarRequest(JarRequest.newBuilder().setName(job.appJar().getFileName().toString())).build())) {
         try (RawFrameSocket s = new RawFrameSocket("127.0.0.1", driverPort, 10_000)) {
           s.write(work);
           assertRefused(s, "a request before any handshake");
@@ -111,7 +105,7 @@ class DriverPortAuthTest {
       // The real executor is still served.
       List<RecordedTask> more = new ArrayList<>();
       for (int i = 2; i < 6; i++) {
-        more.add(new RecordedTask(i, 10, ledger.dir()));
+        more.add(new RecordedTask(i, 10, job.ledger().dir()));
       }
       assertThat(ferry.runAll(more)).containsExactly(RecordedTask.expected(2), RecordedTask.expected(3),
           RecordedTask.expected(4), RecordedTask.expected(5));

@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.driver.FerryContext;
 import io.ferry.it.jobs.RecordedTask;
-import io.ferry.it.support.AppJar;
 import io.ferry.it.support.Await;
-import io.ferry.it.support.Distribution;
 import io.ferry.it.support.ExecutorProcesses;
+import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Jobs;
 import io.ferry.it.support.Ledger;
 import io.ferry.it.support.MesosState;
 import io.ferry.mesos.local.LocalCluster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,12 +38,9 @@ class ExecutorKillTest {
 
   @Test
   void killedExecutorsTasksFailInMesosAndRunAgainExactlyOnce() throws Exception {
-    Distribution dist = Distribution.locate();
-    Path archive = dist.buildArchive(Files.createDirectories(dir.resolve("archive")));
-    Path appJar = AppJar.build(Files.createDirectories(dir.resolve("app")));
-    Ledger ledger = new Ledger(Files.createDirectories(dir.resolve("ledger")));
+    JobSetup job = JobSetup.in(dir);
     Map<String, String> settings = Jobs.with(
-        Jobs.settings("local-cluster[2,3,2048]", Distribution.fileUri(archive), false, appJar, dir.resolve("work")),
+        Jobs.settings("local-cluster[2,3,2048]", job.archiveUri(), false, job.appJar(), dir.resolve("work")),
         "ferry.task.maxFailures", "10");
     int n = 24;
     try (FerryContext ferry = FerryContext.create(settings)) {
@@ -57,7 +52,7 @@ class ExecutorKillTest {
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         int k = i;
-        CompletableFuture<Long> f = ferry.submit("recorded " + i, new RecordedTask(i, 1200, ledger.dir()));
+        CompletableFuture<Long> f = ferry.submit("recorded " + i, new RecordedTask(i, 1200, job.ledger().dir()));
         f.whenComplete((v, e) -> accepted.incrementAndGet(k));
         futures.add(f);
       }
@@ -69,7 +64,7 @@ class ExecutorKillTest {
         Ledger.Attempt victim = Await.value(Duration.ofSeconds(60), "an executor running a task", () -> {
           Set<Long> live = new HashSet<>();
           ExecutorProcesses.under(ProcessHandle.current()).forEach(p -> live.add(p.pid()));
-          return ledger.attempts().stream()
+          return job.ledger().attempts().stream()
               .filter(a -> !a.done() && live.contains(a.pid()) && !killedPids.contains(a.pid())).findFirst();
         });
         ProcessHandle process = ProcessHandle.of(victim.pid()).orElseThrow();
@@ -85,7 +80,7 @@ class ExecutorKillTest {
       for (int i = 0; i < n; i++) {
         assertThat(futures.get(i).get(120, TimeUnit.SECONDS)).as("task %d", i).isEqualTo(RecordedTask.expected(i));
       }
-      List<Ledger.Attempt> attempts = ledger.attempts();
+      List<Ledger.Attempt> attempts = job.ledger().attempts();
       for (int i = 0; i < n; i++) {
         assertThat(accepted.get(i)).as("results accepted for task %d", i).isEqualTo(1);
         int k = i;

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.driver.FerryContext;
 import io.ferry.it.jobs.RecordedTask;
-import io.ferry.it.support.AppJar;
-import io.ferry.it.support.Distribution;
 import io.ferry.it.support.FreePort;
+import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Jobs;
-import io.ferry.it.support.Ledger;
 import io.ferry.mesos.recordio.RecordIoDecoder;
 import io.ferry.rpc.internal.HandshakeMac;
 import io.ferry.rpc.testing.RawFrameSocket;
@@ -23,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,13 +46,10 @@ class MalformedInputTest {
 
   @Test
   void theDriverPortSurvivesAFloodOfGarbageAndServesARealExecutorAfterwards() throws Exception {
-    Distribution dist = Distribution.locate();
-    Path archive = dist.buildArchive(Files.createDirectories(dir.resolve("archive")));
-    Path appJar = AppJar.build(Files.createDirectories(dir.resolve("app")));
-    Ledger ledger = new Ledger(Files.createDirectories(dir.resolve("ledger")));
+    JobSetup job = JobSetup.in(dir);
     int driverPort = FreePort.pick();
     try (FerryContext ferry = FerryContext.create(Jobs.with(
-        Jobs.settings("local-cluster[1,3,2048]", Distribution.fileUri(archive), false, appJar, dir.resolve("work")),
+        Jobs.settings("local-cluster[1,3,2048]", job.archiveUri(), false, job.appJar(), dir.resolve("work")),
         "ferry.driver.port", String.valueOf(driverPort), "ferry.rpc.maxFrameSize", "2m"))) {
       long heapBefore = usedHeapAfterGc();
       Random random = new Random(20261124L);
@@ -78,7 +72,7 @@ class MalformedInputTest {
       // A real executor, launched only now (fine mode launches on demand), connects and works.
       List<RecordedTask> tasks = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        tasks.add(new RecordedTask(i, 10, ledger.dir()));
+        tasks.add(new RecordedTask(i, 10, job.ledger().dir()));
       }
       assertThat(ferry.runAll(tasks)).containsExactly(RecordedTask.expected(0), RecordedTask.expected(1),
           RecordedTask.expected(2), RecordedTask.expected(3));

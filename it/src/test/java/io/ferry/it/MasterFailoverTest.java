@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.driver.FerryContext;
 import io.ferry.it.jobs.RecordedTask;
-import io.ferry.it.support.AppJar;
-import io.ferry.it.support.Distribution;
+import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Jobs;
 import io.ferry.it.support.Ledger;
 import io.ferry.mesos.local.LocalCluster;
 import io.ferry.mesos.local.master.LocalMaster;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,32 +32,29 @@ class MasterFailoverTest {
 
   @Test
   void theDriverFollowsTheNewLeaderAndFinishes() throws Exception {
-    Distribution dist = Distribution.locate();
-    Path archive = dist.buildArchive(Files.createDirectories(dir.resolve("archive")));
-    Path appJar = AppJar.build(Files.createDirectories(dir.resolve("app")));
-    Ledger ledger = new Ledger(Files.createDirectories(dir.resolve("ledger")));
+    JobSetup job = JobSetup.in(dir);
     try (TestingServer zk = new TestingServer(true);
         LocalCluster cluster = LocalCluster.startWithZooKeeper(
             LocalCluster.Settings.of(2, 3, 2048, dir.resolve("cluster")).withAllocationInterval(Duration.ofMillis(200)),
             2, new LocalMaster.Zk(zk.getConnectString(), "/mesos"));
         FerryContext ferry = FerryContext.create(Jobs.settings("mesos://zk://" + zk.getConnectString() + "/mesos",
-            Distribution.fileUri(archive), false, appJar, dir.resolve("work")))) {
-      List<CompletableFuture<Long>> all = new ArrayList<>(submit(ferry, ledger, 0, 6, 100));
+            job.archiveUri(), false, job.appJar(), dir.resolve("work")))) {
+      List<CompletableFuture<Long>> all = new ArrayList<>(submit(ferry, job.ledger(), 0, 6, 100));
       for (CompletableFuture<Long> f : all) {
         f.get(90, TimeUnit.SECONDS);
       }
-      all.addAll(submit(ferry, ledger, 6, 6, 2000));
+      all.addAll(submit(ferry, job.ledger(), 6, 6, 2000));
       io.ferry.it.support.Await.until(Duration.ofSeconds(60), "tasks running when the leader dies",
-          () -> ledger.attempts().stream().filter(a -> a.index() >= 6 && !a.done()).count() >= 2);
+          () -> job.ledger().attempts().stream().filter(a -> a.index() >= 6 && !a.done()).count() >= 2);
       LocalMaster old = cluster.master();
       cluster.killMaster(cluster.masters().indexOf(old));
-      all.addAll(submit(ferry, ledger, 12, 6, 100));
+      all.addAll(submit(ferry, job.ledger(), 12, 6, 100));
       for (int i = 0; i < all.size(); i++) {
         assertThat(all.get(i).get(120, TimeUnit.SECONDS)).as("task %d", i).isEqualTo(RecordedTask.expected(i));
       }
       assertThat(cluster.master()).isNotSameAs(old);
       assertThat(cluster.master().leading()).isTrue();
-      assertThat(ledger.attempts()).filteredOn(Ledger.Attempt::done).extracting(Ledger.Attempt::index)
+      assertThat(job.ledger().attempts()).filteredOn(Ledger.Attempt::done).extracting(Ledger.Attempt::index)
           .containsAll(java.util.stream.IntStream.range(0, 18).boxed().toList());
     }
   }
