@@ -7,12 +7,12 @@ import io.ferry.it.jobs.RecordedTask;
 import io.ferry.it.support.FreePort;
 import io.ferry.it.support.JobSetup;
 import io.ferry.it.support.Jobs;
-import io.ferry.it.support.RecordingProxy;
 import io.ferry.rpc.internal.HandshakeMac;
 import io.ferry.rpc.proto.FetchTask;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.JarRequest;
 import io.ferry.rpc.testing.RawFrameSocket;
+import io.ferry.rpc.testing.StallingProxy;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The port of a running driver, attacked while a real executor uses it: the executor's own
- * handshake replayed (recorded by a proxy in front of the driver port), wrong tokens, an unknown
+ * handshake replayed (recorded by rpc's proxy in front of the driver port, never stalled here), wrong tokens, an unknown
  * executor, and work or jar requests before any handshake. Each is refused (no Welcome, no task,
  * no jar), and the real executor goes on running tasks.
  */
@@ -39,7 +39,7 @@ class DriverPortAuthTest {
   void replayedHandshakesAndWrongTokensAreRefused() throws Exception {
     JobSetup job = JobSetup.in(dir);
     int driverPort = FreePort.pick();
-    try (RecordingProxy proxy = new RecordingProxy("127.0.0.1", driverPort);
+    try (StallingProxy proxy = new StallingProxy("127.0.0.1", driverPort);
         FerryContext ferry = FerryContext.create(Jobs.with(
             Jobs.settings("local-cluster[1,3,2048]", job.archiveUri(), false, job.appJar(), dir.resolve("work")),
             "ferry.driver.port", String.valueOf(driverPort),
@@ -47,7 +47,7 @@ class DriverPortAuthTest {
       assertThat(ferry.runAll(List.of(new RecordedTask(0, 10, job.ledger().dir()), new RecordedTask(1, 10, job.ledger().dir()))))
           .containsExactly(RecordedTask.expected(0), RecordedTask.expected(1));
       assertThat(proxy.connections()).as("the executor came through the proxy").isGreaterThanOrEqualTo(1);
-      List<Frame> recorded = frames(proxy.sentBy(0));
+      List<Frame> recorded = frames(proxy.sentByClient(0));
       assertThat(recorded.get(0).hasHello()).isTrue();
       assertThat(recorded.get(1).hasProof()).isTrue();
       Frame hello = recorded.get(0);
