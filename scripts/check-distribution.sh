@@ -4,7 +4,8 @@
 #  2. GNU tar and gunzip accept the archive; it has one top-level directory named after the file;
 #  3. the extracted tree matches dist/ file for file, with the normalised modes;
 #  4. the launchers in the extracted tree run: ferry-package --version, ferry-mesos-local --help,
-#     ferry-submit --help, ferry-executor (outside Mesos: one line, non-zero), bin/hadoop version;
+#     ferry-submit --help, bin/hadoop version, and ferry-executor outside Mesos says so in one
+#     line and exits 2; the examples jar is shipped;
 #  5. sha512sum -c accepts the sidecar.
 # Prints "distribution: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -48,10 +49,11 @@ check "RELEASE lists a sha256 for every file" bash -c '
 check "bin/ferry-package runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-package" --version
 check "bin/ferry-mesos-local --help runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-mesos-local" --help
 check "bin/ferry-submit --help runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-submit" --help
-check "bin/ferry-executor outside Mesos says so in one line and exits non-zero" bash -c '
-  out="$(env -i PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" "$1/bin/ferry-executor" 2>&1)"; code=$?
-  [ "$code" -ne 0 ] && [ "$(printf "%s\n" "$out" | grep -c .)" -eq 1 ] && printf "%s\n" "$out" | grep -q "Mesos"' _ "$WORK/x/$TOP"
 check "the examples jar is shipped" bash -c 'ls "$1"/examples/ferry-examples-*.jar' _ "$WORK/x/$TOP"
+check "bin/ferry-executor outside Mesos says so in one line and exits 2" bash -c '
+  out="$(env -u MESOS_AGENT_ENDPOINT -u MESOS_FRAMEWORK_ID -u MESOS_EXECUTOR_ID "$1" 2>&1)"; rc=$?
+  printf "%s\n" "$out"; [ "$rc" -eq 2 ] && [ "$(printf "%s\n" "$out" | wc -l)" -eq 1 ] \
+    && printf "%s\n" "$out" | grep -q "must be started by a Mesos agent"' _ "$WORK/x/$TOP/bin/ferry-executor"
 if [ -e "$WORK/x/$TOP/bin/hadoop" ]; then
   check "bin/hadoop version runs from the extracted tree" "$WORK/x/$TOP/bin/hadoop" version
 fi

@@ -73,6 +73,14 @@ class DriverSideTest {
     agent.nextSubscribe(WAIT);
   }
 
+  /** The executor, connected to the driver for Mesos task t1, which waits for its RunTask. */
+  void startWithFineTask(String executorId) throws Exception {
+    start(executorId, List.of());
+    agent.launch(task("t1", driver.launchRecord(executorId, Mode.FINE)));
+    peer = driver.peer(WAIT);
+    driver.next(WAIT, Frame::hasFetchTask);
+  }
+
   static TaskInfo task(String id, LaunchRecord record) {
     return ScriptedAgent.task(id, "").toBuilder().setData(record.toByteString()).build();
   }
@@ -108,13 +116,9 @@ class DriverSideTest {
     assertThat(agent.violations).isEmpty();
   }
 
-
   @Test
   void aCancelTaskFromTheDriverKillsTheTask() throws Exception {
-    start("e2", List.of());
-    agent.launch(task("t1", driver.launchRecord("e2", Mode.FINE)));
-    peer = driver.peer(WAIT);
-    driver.next(WAIT, Frame::hasFetchTask);
+    startWithFineTask("e2");
     peer.send(FakeDriver.runTask(7, "t1", new TestTasks.Sleep()));
     agent.nextUpdate(WAIT, "t1", TaskState.TASK_RUNNING);
     peer.send(Frame.newBuilder().setCancelTask(CancelTask.newBuilder().setTaskId(7)).build());
@@ -123,12 +127,45 @@ class DriverSideTest {
   }
 
   @Test
+  void aKillBeforeTheDriverSentTheTaskEndsItAndTheLateTaskIsReportedKilled() throws Exception {
+    startWithFineTask("e8");
+    agent.kill("t1");
+    assertThat(agent.nextUpdate(WAIT, "t1", TaskState.TASK_KILLED).getMessage())
+        .contains("killed before the driver sent the task");
+    peer.send(FakeDriver.runTask(3, "t1", new TestTasks.Echo("late")));
+    TaskResult late = driver.next(WAIT, Frame::hasTaskResult).getTaskResult();
+    assertThat(late.getTaskId()).isEqualTo(3);
+    assertThat(late.getOutcome()).isEqualTo(TaskResult.Outcome.KILLED);
+    assertThat(agent.updates("t1")).extracting(TaskStatus::getState).containsExactly(TaskState.TASK_KILLED);
+  }
+
+  @Test
+  void killingASlotTaskInterruptsTheTasksRunningInIt() throws Exception {
+    start("e9", List.of());
+    agent.launch(slotTask("slot-1", driver.launchRecord("e9", Mode.COARSE), 2));
+    peer = driver.peer(WAIT);
+    driver.next(WAIT, Frame::hasRegisterSlots);
+    agent.nextUpdate(WAIT, "slot-1", TaskState.TASK_RUNNING);
+    peer.send(FakeDriver.runTask(1, "slot-1", new TestTasks.Sleep()));
+    peer.send(FakeDriver.runTask(2, "slot-1", new TestTasks.Echo("x")));
+    // Frames are handled in order: once the second has its result, the first is running.
+    assertThat(driver.next(WAIT, Frame::hasTaskResult).getTaskResult().getTaskId()).isEqualTo(2);
+    agent.kill("slot-1");
+    assertThat(agent.nextUpdate(WAIT, "slot-1", TaskState.TASK_KILLED).getMessage()).contains("1 running task");
+    TaskResult killed = driver.next(WAIT, Frame::hasTaskResult).getTaskResult();
+    assertThat(killed.getTaskId()).isEqualTo(1);
+    assertThat(killed.getOutcome()).isEqualTo(TaskResult.Outcome.KILLED);
+  }
+
+  static TaskInfo slotTask(String id, LaunchRecord record, double cpus) {
+    return task(id, record).toBuilder().addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
+        .setScalar(Value.Scalar.newBuilder().setValue(cpus))).build();
+  }
+
+  @Test
   void coarseModeRunsTheDriversTasksInItsSlotsUntilReleased() throws Exception {
     start("e3", List.of());
-    TaskInfo slot = task("slot-1", driver.launchRecord("e3", Mode.COARSE)).toBuilder()
-        .addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
-            .setScalar(Value.Scalar.newBuilder().setValue(2))).build();
-    agent.launch(slot);
+    agent.launch(slotTask("slot-1", driver.launchRecord("e3", Mode.COARSE), 2));
     peer = driver.peer(WAIT);
     Frame register = driver.next(WAIT, Frame::hasRegisterSlots);
     assertThat(register.getRegisterSlots().getSlotTaskId()).isEqualTo("slot-1");
@@ -199,10 +236,7 @@ class DriverSideTest {
 
   @Test
   void aDriverThatVanishesTakesTheExecutorWithIt() throws Exception {
-    start("e7", List.of());
-    agent.launch(task("t1", driver.launchRecord("e7", Mode.FINE)));
-    peer = driver.peer(WAIT);
-    driver.next(WAIT, Frame::hasFetchTask);
+    startWithFineTask("e7");
     peer.send(FakeDriver.runTask(1, "t1", new TestTasks.Sleep()));
     agent.nextUpdate(WAIT, "t1", TaskState.TASK_RUNNING);
     driver.close();

@@ -5,14 +5,12 @@ import io.ferry.executor.ExecutorSettings;
 import io.ferry.executor.TaskHandler;
 import io.ferry.mesos.MesosDurations;
 import io.ferry.mesos.http.MesosClient;
-import io.ferry.mesos.http.MesosException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * (events, task reports, timers), so no field needs a lock; {@link #state} is an atomic only so
  * that other threads can read it.
  */
-public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Reports, ExecutorContext {
+public final class ExecutorCore implements SubscriptionKeeper.Owner, TaskRecord.Reports, ExecutorContext {
   private static final Logger log = LoggerFactory.getLogger(ExecutorCore.class);
 
   /** Exit codes: SHUTDOWN done; the agent, the driver or the subscription lost; a bad environment. */
@@ -47,6 +45,8 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
   private final AgentLink link;
   private final StatusUpdateLedger ledger = new StatusUpdateLedger();
   private final UpdateSender sender;
+  private final TaskKiller killer;
+  private final SubscriptionKeeper subscription;
   private final Map<TaskID, TaskRecord> tasks = new LinkedHashMap<>();
   private final AtomicReference<ExecutorState> state = new AtomicReference<>(ExecutorState.NEW);
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -55,10 +55,6 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
   private final String tag;
   private TaskHandler handler;
   private FrameworkInfo framework = FrameworkInfo.getDefaultInstance();
-  private boolean everSubscribed;
-  private ScheduledFuture<?> subscribeDeadline;
-  private String lastSubscribeError = "none yet";
-  private int failedAttempts;
   private ShutdownPlan plan;
   private int exitCode = EXIT_OK;
 
@@ -71,8 +67,11 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
     this.core = new ScheduledThreadPoolExecutor(1, new TaskThreadFactory("ferry-executor-core", false));
     core.setRejectedExecutionHandler(new ScheduledThreadPoolExecutor.DiscardPolicy());
     core.setRemoveOnCancelPolicy(true);
-    this.link = new AgentLink(client, core, settings.subscriptionBackoffMax(), this);
-    this.sender = new UpdateSender(core, ledger, update -> link.call(call(Call.Type.UPDATE).setUpdate(update).build()), tag);
+    this.killer = new TaskKiller(core, this);
+    this.sender = new UpdateSender(core, ledger, this::sendUpdate, tag);
+    this.subscription = new SubscriptionKeeper(settings, state, core, sender, this, tag);
+    this.link = new AgentLink(client, core, settings.subscriptionBackoffMax(), subscription);
+    subscription.attach(link);
   }
 
   /**
@@ -88,8 +87,7 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
     client.start();
     core.execute(() -> {
       log.info("{} subscribing to the agent at {} ({})", tag, settings.agentEndpoint(), settings);
-      armSubscribeDeadline();
-      link.subscribe();
+      subscription.start();
     });
     return exit;
   }
@@ -130,7 +128,7 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
     client.close();
   }
 
-  // --- AgentLink.Listener -------------------------------------------------------------------
+  // --- SubscriptionKeeper.Owner -------------------------------------------------------------
 
   @Override
   public Call subscribeCall() {
@@ -138,23 +136,9 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
   }
 
   @Override
-  public void onSubscribed(Event.Subscribed subscribed, Call sentWith) {
-    ExecutorState was = state.get();
-    if ((was != ExecutorState.SUBSCRIBING && was != ExecutorState.RECONNECTING)
-        || !state.compareAndSet(was, ExecutorState.SUBSCRIBED)) {
-      return;
-    }
-    cancelSubscribeDeadline();
-    failedAttempts = 0;
+  public void subscribed(Event.Subscribed subscribed, boolean first) {
     framework = subscribed.getFrameworkInfo();
-    Call.Subscribe carried = sentWith.getSubscribe();
-    log.info("{} subscribed to agent {} ({}){}", tag, subscribed.getAgentInfo().getId().getValue(),
-        subscribed.getAgentInfo().getHostname(), carried.getUnacknowledgedUpdatesCount() == 0 ? ""
-            : ", replaying " + carried.getUnacknowledgedUpdatesCount() + " unacknowledged updates and "
-                + carried.getUnacknowledgedTasksCount() + " tasks");
-    sender.resume(StatusUpdateLedger.uuids(carried));
-    if (!everSubscribed) {
-      everSubscribed = true;
+    if (first) {
       try {
         handler.subscribed(subscribed);
       } catch (RuntimeException e) {
@@ -184,59 +168,9 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
   }
 
   @Override
-  public void onLost(String why) {
-    ExecutorState was = state.get();
-    if (was == ExecutorState.SHUTTING_DOWN || was == ExecutorState.TERMINATED) {
-      log.info("{} the agent's stream ended while shutting down ({})", tag, why);
-      return;
-    }
-    sender.pause();
-    if (!settings.checkpoint()) {
-      handlerShutdown("lost the agent");
-      terminate(EXIT_LOST, "lost the agent at " + settings.agentEndpoint() + " (" + why
-          + "); the framework does not checkpoint (MESOS_CHECKPOINT=0), so the agent cannot recover this"
-          + " executor: exiting");
-      return;
-    }
-    if (state.compareAndSet(ExecutorState.SUBSCRIBED, ExecutorState.RECONNECTING)) {
-      log.warn("{} lost the agent at {} ({}); resubscribing for up to {} (MESOS_RECOVERY_TIMEOUT)", tag,
-          settings.agentEndpoint(), why, MesosDurations.format(settings.recoveryTimeout()));
-      armSubscribeDeadline();
-    }
-    link.subscribeLater();
-  }
-
-  @Override
-  public void onAttemptFailed(String why) {
-    ExecutorState now = state.get();
-    if (now != ExecutorState.SUBSCRIBING && now != ExecutorState.RECONNECTING) {
-      return;
-    }
-    lastSubscribeError = why;
-    if (failedAttempts++ == 0) {
-      log.warn("{} SUBSCRIBE failed, retrying: {}", tag, why);
-    } else {
-      log.debug("{} SUBSCRIBE attempt {} failed: {}", tag, failedAttempts, why);
-    }
-    link.subscribeLater();
-  }
-
-  @Override
-  public void onRejected(MesosException refusal) {
-    ExecutorState now = state.get();
-    if (now != ExecutorState.SUBSCRIBING && now != ExecutorState.RECONNECTING) {
-      return;
-    }
-    String hint = switch (refusal.status()) {
-      case 401 -> " (the agent requires executor authentication: MESOS_EXECUTOR_AUTHENTICATION_TOKEN is missing"
-          + " or invalid)";
-      case 403 -> " (the token in MESOS_EXECUTOR_AUTHENTICATION_TOKEN belongs to another executor)";
-      case 400 -> everSubscribed ? " (the restarted agent did not recover this executor: the framework may not"
-          + " checkpoint, or the agent ran with --recover=cleanup)" : "";
-      default -> "";
-    };
-    handlerShutdown("the agent refused SUBSCRIBE");
-    terminate(EXIT_LOST, "the agent refused SUBSCRIBE: " + refusal.getMessage() + hint);
+  public void agentLost(String why) {
+    handlerShutdown(why);
+    terminate(EXIT_LOST, why);
   }
 
   // --- tasks ----------------------------------------------------------------------------------
@@ -312,54 +246,13 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
     if (task.isKillRequested() || state.get() == ExecutorState.SHUTTING_DOWN) {
       return;
     }
-    Duration grace = killGrace(kill, task.info);
+    Duration grace = TaskKiller.killGrace(kill, task.info);
     log.info("{} KILL: interrupting the task, giving up on it after {}", task.tag, MesosDurations.format(grace));
     if (framework.getCapabilitiesList().stream()
         .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.TASK_KILLING_STATE)) {
       report(task, TaskState.TASK_KILLING, "");
     }
-    startKill(task, grace);
-  }
-
-  /** The KILL's kill policy, else the TaskInfo's, else {@link ShutdownPlan#DEFAULT_KILL_GRACE}. */
-  static Duration killGrace(Event.Kill kill, TaskInfo task) {
-    if (kill != null && kill.hasKillPolicy() && kill.getKillPolicy().hasGracePeriod()) {
-      return Duration.ofNanos(Math.max(0, kill.getKillPolicy().getGracePeriod().getNanoseconds()));
-    }
-    if (task.hasKillPolicy() && task.getKillPolicy().hasGracePeriod()) {
-      return Duration.ofNanos(Math.max(0, task.getKillPolicy().getGracePeriod().getNanoseconds()));
-    }
-    return ShutdownPlan.DEFAULT_KILL_GRACE;
-  }
-
-  private void startKill(TaskRecord task, Duration grace) {
-    if (task.escalation != null) {
-      task.escalation.cancel(false);
-    }
-    task.escalation = core.schedule(() -> escalate(task, grace), grace.toNanos(), TimeUnit.NANOSECONDS);
-    try {
-      task.requestKill();
-    } catch (RuntimeException e) {
-      log.error("{} interrupting the task failed", task.tag, e);
-    }
-  }
-
-  private void escalate(TaskRecord task, Duration grace) {
-    if (task.terminal) {
-      return;
-    }
-    task.abandoned = true;
-    if (task.abandonHook != null) {
-      try {
-        task.abandonHook.run();
-      } catch (RuntimeException e) {
-        log.error("{} releasing the abandoned task failed", task.tag, e);
-      }
-    }
-    log.warn("{} the task did not stop within {} of being interrupted; giving up on it (its thread is abandoned)",
-        task.tag, MesosDurations.format(grace));
-    report(task, TaskState.TASK_KILLED, "killed: the task ignored interruption for "
-        + MesosDurations.format(grace) + "; its thread was abandoned");
+    killer.start(task, grace);
   }
 
   private void acknowledged(Event.Acknowledged ack) {
@@ -378,7 +271,7 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
         return false;
       }
       if (state.compareAndSet(was, ExecutorState.SHUTTING_DOWN)) {
-        cancelSubscribeDeadline();
+        subscription.stop();
         plan = ShutdownPlan.forGracePeriod(settings.shutdownGracePeriod());
         core.schedule(this::failsafe, plan.exitAfter().toNanos(), TimeUnit.NANOSECONDS);
         return true;
@@ -396,8 +289,8 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
         MesosDurations.format(settings.shutdownGracePeriod()));
     handlerShutdown(reason);
     for (TaskRecord task : live) {
-      Duration grace = killGrace(null, task.info);
-      startKill(task, grace.compareTo(plan.escalateAfter()) < 0 ? grace : plan.escalateAfter());
+      Duration grace = TaskKiller.killGrace(null, task.info);
+      killer.start(task, grace.compareTo(plan.escalateAfter()) < 0 ? grace : plan.escalateAfter());
     }
     finishIfDone();
   }
@@ -412,11 +305,7 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
     handlerShutdown(message);
     for (TaskRecord task : live) {
       report(task, TaskState.TASK_FAILED, message);
-      try {
-        task.requestKill();
-      } catch (RuntimeException e) {
-        log.error("{} interrupting the task failed", task.tag, e);
-      }
+      killer.interrupt(task);
     }
     finishIfDone();
   }
@@ -465,28 +354,8 @@ public final class ExecutorCore implements AgentLink.Listener, TaskRecord.Report
     exit.complete(code);
   }
 
-  private void armSubscribeDeadline() {
-    if (subscribeDeadline != null) {
-      return;
-    }
-    Duration window = settings.subscribeWindow();
-    subscribeDeadline = core.schedule(() -> {
-      subscribeDeadline = null;
-      ExecutorState now = state.get();
-      if (now == ExecutorState.SUBSCRIBING || now == ExecutorState.RECONNECTING) {
-        handlerShutdown("the agent did not come back");
-        terminate(EXIT_LOST, "could not " + (everSubscribed ? "resubscribe" : "subscribe") + " with the agent at "
-            + settings.agentEndpoint() + " within " + MesosDurations.format(window)
-            + "; last error: " + lastSubscribeError);
-      }
-    }, window.toNanos(), TimeUnit.NANOSECONDS);
-  }
-
-  private void cancelSubscribeDeadline() {
-    if (subscribeDeadline != null) {
-      subscribeDeadline.cancel(false);
-      subscribeDeadline = null;
-    }
+  private CompletableFuture<?> sendUpdate(Call.Update update) {
+    return link.call(call(Call.Type.UPDATE).setUpdate(update).build());
   }
 
   private Call.Builder call(Call.Type type) {

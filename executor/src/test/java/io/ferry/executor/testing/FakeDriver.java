@@ -24,7 +24,7 @@ public final class FakeDriver implements ServerHandler, AutoCloseable {
   public final BlockingQueue<PeerConnection> connected = new LinkedBlockingQueue<>();
   public final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
   public final BlockingQueue<String> disconnected = new LinkedBlockingQueue<>();
-  private volatile PeerConnection peer;
+  private final List<Frame> skipped = new java.util.ArrayList<>(); // the test's thread only
 
   private FakeDriver(List<Path> jars) throws Exception {
     this.server = RpcServer.start(ServerConfig.loopback().withJars(jars)
@@ -47,17 +47,27 @@ public final class FakeDriver implements ServerHandler, AutoCloseable {
     return p;
   }
 
+  /** The oldest frame not taken yet that matches; frames that do not match stay for later. */
   public Frame next(Duration timeout, Predicate<Frame> which) throws InterruptedException {
+    for (java.util.Iterator<Frame> it = skipped.iterator(); it.hasNext(); ) {
+      Frame f = it.next();
+      if (which.test(f)) {
+        it.remove();
+        return f;
+      }
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
       Frame f = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
       if (f == null) {
-        throw new AssertionError("no matching frame within " + timeout);
+        throw new AssertionError("no matching frame within " + timeout + "; not taken: " + skipped.stream()
+            .map(Frame::getBodyCase).toList());
       }
       if (which.test(f)) {
         return f;
       }
+      skipped.add(f);
     }
   }
 
@@ -72,7 +82,6 @@ public final class FakeDriver implements ServerHandler, AutoCloseable {
 
   @Override
   public void onConnected(PeerConnection p) {
-    peer = p;
     connected.add(p);
   }
 

@@ -55,6 +55,7 @@ public final class ScriptedAgent implements AutoCloseable {
   });
   public final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   public final List<Call> seen = new CopyOnWriteArrayList<>();
+  private final List<Call> skipped = new java.util.ArrayList<>(); // the test's thread only
   /** What the real agent would have refused, dropped or not forwarded, in words. */
   public final List<String> violations = new CopyOnWriteArrayList<>();
   /** Answers for the next SUBSCRIBEs (then 200). */
@@ -105,7 +106,18 @@ public final class ScriptedAgent implements AutoCloseable {
     return env;
   }
 
+  /**
+   * The oldest call not taken yet that matches, waiting up to {@code timeout}; calls that do not
+   * match stay for later (updates of different tasks may come in any order).
+   */
   public Call nextCall(Duration timeout, Predicate<Call> which) throws InterruptedException {
+    for (java.util.Iterator<Call> it = skipped.iterator(); it.hasNext(); ) {
+      Call c = it.next();
+      if (which.test(c)) {
+        it.remove();
+        return c;
+      }
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -117,6 +129,7 @@ public final class ScriptedAgent implements AutoCloseable {
       if (which.test(c)) {
         return c;
       }
+      skipped.add(c);
     }
   }
 

@@ -15,6 +15,7 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  *   <li>{@code block}: RUNNING, then waits until interrupted: KILLED.
  *   <li>{@code stubborn}: RUNNING, then spins forever, ignoring interruption.
  *   <li>{@code silent}: reports nothing until interrupted: KILLED.
+ *   <li>{@code wait:<ms>}: RUNNING, then FINISHED after that many milliseconds.
  * </ul>
  */
 public final class ScriptedTasks implements TaskHandler {
@@ -48,7 +49,18 @@ public final class ScriptedTasks implements TaskHandler {
           Thread.interrupted();
         }
       }
-      default -> control.failed("unknown script '" + script + "'");
+      default -> {
+        if (script.startsWith("wait:")) {
+          try {
+            Thread.sleep(Long.parseLong(script.substring(5)));
+            control.finished("waited");
+          } catch (InterruptedException e) {
+            control.killed("interrupted");
+          }
+        } else {
+          control.failed("unknown script '" + script + "'");
+        }
+      }
     }
   }
 }

@@ -221,6 +221,9 @@ public final class DriverTaskHandler implements TaskHandler {
     failure = reason;
     pending.forEach(p -> p.control().failed(reason));
     pending.clear();
+    if (driver != null) {
+      driver.close(reason);
+    }
     executor.abort(reason);
   }
 
