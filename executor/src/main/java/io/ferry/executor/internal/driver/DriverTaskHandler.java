@@ -241,7 +241,6 @@ public final class DriverTaskHandler implements TaskHandler {
     }
   }
 
-  /** The executor's cpus (ExecutorInfo resources), at least 1: the fine-mode task pool's size. */
   private String hostname() {
     return subscribed.getAgentInfo().getHostname();
   }
