@@ -17,7 +17,10 @@ public record BarrierTask(int index, int parties, long waitMillis, String dir) i
   @Override
   public Integer run(TaskContext context) throws IOException, InterruptedException {
     Path d = Path.of(dir);
-    Files.writeString(d.resolve("arrived-" + index), context.executorId());
+    // Written whole, then renamed: the other tasks and the test read the directory meanwhile.
+    Path temp = d.resolve(".tmp-arrived-" + index);
+    Files.writeString(temp, context.executorId());
+    Files.move(temp, d.resolve("arrived-" + index), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     long deadline = System.nanoTime() + waitMillis * 1_000_000L;
     while (true) {
       long arrived;

@@ -24,7 +24,7 @@ public record RecordedTask(int index, long millis, String ledgerDir) implements 
   public Long run(TaskContext context) throws IOException, InterruptedException {
     String attempt = index + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
     Path ledger = Path.of(ledgerDir);
-    Files.writeString(ledger.resolve("start-" + attempt), context.executorId());
+    record(ledger, "start-" + attempt, context.executorId());
     long deadline = System.nanoTime() + millis * 1_000_000L;
     while (System.nanoTime() < deadline) {
       if (context.isCancelled()) {
@@ -32,7 +32,14 @@ public record RecordedTask(int index, long millis, String ledgerDir) implements 
       }
       Thread.sleep(Math.min(50, Math.max(1, (deadline - System.nanoTime()) / 1_000_000L)));
     }
-    Files.writeString(ledger.resolve("done-" + attempt), context.executorId());
+    record(ledger, "done-" + attempt, context.executorId());
     return expected(index);
+  }
+
+  /** Written whole or not at all: the test reads the directory while tasks write to it. */
+  private static void record(Path ledger, String name, String content) throws IOException {
+    Path temp = ledger.resolve(".tmp-" + name);
+    Files.writeString(temp, content);
+    Files.move(temp, ledger.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }
