@@ -56,6 +56,9 @@ import java.util.Set;
  * @param driverHost {@code ferry.driver.host}: the address executors connect to
  * @param driverBindAddress {@code ferry.driver.bindAddress}
  * @param driverPort {@code ferry.driver.port}: 0 for an ephemeral port
+ * @param driverAdvertisedPort {@code ferry.driver.advertisedPort}: the port executors are told to connect
+ *     to, when something (a NAT, a proxy, a port mapping) forwards another port to the bound one; 0: the
+ *     bound port
  * @param rpcTls {@code ferry.rpc.tls}
  * @param rpcHeartbeatInterval {@code ferry.rpc.heartbeatInterval}
  * @param rpcHeartbeatTimeout {@code ferry.rpc.heartbeatTimeout}
@@ -96,6 +99,7 @@ public record FerryConf(
     String driverHost,
     String driverBindAddress,
     int driverPort,
+    int driverAdvertisedPort,
     boolean rpcTls,
     Duration rpcHeartbeatInterval,
     Duration rpcHeartbeatTimeout,
@@ -176,6 +180,7 @@ public record FerryConf(
         + ", coarseTasksInFlightPerSlot=" + coarseTasksInFlightPerSlot + ", taskMaxFailures=" + taskMaxFailures
         + ", excludeMaxFailuresPerAgent=" + excludeMaxFailuresPerAgent + ", excludeTimeout=" + excludeTimeout
         + ", driverHost=" + driverHost + ", driverBindAddress=" + driverBindAddress + ", driverPort=" + driverPort
+        + ", driverAdvertisedPort=" + driverAdvertisedPort
         + ", rpcTls=" + rpcTls + ", rpcHeartbeatInterval=" + rpcHeartbeatInterval + ", rpcHeartbeatTimeout="
         + rpcHeartbeatTimeout + ", rpcMaxFrameSize=" + rpcMaxFrameSize + ", jars=" + jars
         + ", mesosPrincipal=" + mesosPrincipal.orElse("(none)") + ", mesosSecretFile="

@@ -45,6 +45,7 @@ class FerryConfTest {
     assertThat(conf.driverBindAddress()).isEqualTo("127.0.0.1");
     assertThat(conf.driverHost()).isEqualTo("127.0.0.1");
     assertThat(conf.driverPort()).isZero();
+    assertThat(conf.driverAdvertisedPort()).as("0: executors are told the bound port").isZero();
     FerryConf cluster = FerryConf.load(Map.of("ferry.master", "mesos://m:5050", "ferry.executor.uri", "file:///x.tgz"),
         Map.of(), env());
     assertThat(cluster.driverBindAddress()).isEqualTo("0.0.0.0");
@@ -169,7 +170,7 @@ class FerryConfTest {
   void typedValues() {
     FerryConf conf = FerryConf.load(Map.ofEntries(Map.entry("ferry.master", "local-cluster[2,1.5,1024]"),
         Map.entry("ferry.cores.max", "8"), Map.entry("ferry.executor.memory", "512"),
-        Map.entry("ferry.executor.memoryOverhead", "100m"), Map.entry("ferry.rpc.maxFrameSize", "64k"),
+        Map.entry("ferry.executor.memoryOverhead", "100m"), Map.entry("ferry.rpc.maxFrameSize", "4m"),
         Map.entry("ferry.excludeOnFailure.timeout", "90min"), Map.entry("ferry.mesos.rejectOfferDuration", "500ms"),
         Map.entry("ferry.jars", "a.jar, b.jar,,"), Map.entry("ferry.mesos.role", "analytics,batch"),
         Map.entry("ferry.mesos.constraints", "zone:a,b;gpu"), Map.entry("ferry.mesos.uris", "http://x/y.conf"),
@@ -179,7 +180,7 @@ class FerryConfTest {
     assertThat(conf.coresMax()).hasValue(8);
     assertThat(conf.executorMemoryMb()).isEqualTo(512);
     assertThat(conf.executorMemoryOverheadMb()).isEqualTo(100);
-    assertThat(conf.rpcMaxFrameSize()).isEqualTo(65536);
+    assertThat(conf.rpcMaxFrameSize()).isEqualTo(4 << 20);
     assertThat(conf.excludeTimeout()).isEqualTo(Duration.ofMinutes(90));
     assertThat(conf.mesosRejectOfferDuration()).isEqualTo(Duration.ofMillis(500));
     assertThat(conf.jars()).containsExactly("a.jar", "b.jar");
@@ -205,5 +206,23 @@ class FerryConfTest {
     examples.put("ferry.mesos.secretFile", secret.toString());
     FerryConf conf = FerryConf.load(examples, Map.of(), env());
     assertThat(conf.mesosConstraints().toString()).isEqualTo("os:centos7;zone:us-east-1a,us-east-1b");
+  }
+
+  @Test
+  void theAdvertisedPortIsAPortOrAnError() {
+    FerryConf conf = FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.driver.port", "7077",
+        "ferry.driver.advertisedPort", "31000"), Map.of(), env());
+    assertThat(conf.driverPort()).isEqualTo(7077);
+    assertThat(conf.driverAdvertisedPort()).isEqualTo(31000);
+    assertThatThrownBy(() -> FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.driver.advertisedPort", "70000"),
+        Map.of(), env())).isInstanceOf(FerryConfException.class).hasMessageContaining("ferry.driver.advertisedPort");
+  }
+
+  @Test
+  void aFrameLimitBelowOneJarChunkIsAConfigurationError() {
+    // The driver port streams jars in 1 MiB chunks; the rpc server refuses frames below 2 MiB.
+    assertThatThrownBy(() -> FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.rpc.maxFrameSize", "1m"),
+        Map.of(), env())).isInstanceOf(FerryConfException.class)
+        .hasMessageContaining("ferry.rpc.maxFrameSize: '1m'").hasMessageContaining("from 2m to 2047m");
   }
 }

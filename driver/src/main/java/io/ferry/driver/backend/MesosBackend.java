@@ -85,7 +85,7 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
     try {
       FrameworkID id = registered.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       log.info("registered with Mesos as framework {}; executors reach this driver at {}:{}", id.getValue(),
-          conf.driverHost(), rpc.port());
+          conf.driverHost(), advertisedPort());
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
@@ -102,7 +102,13 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   }
 
   protected byte[] launchRecord(String executorId) {
-    return rpc.launchRecord(executorId, mode(), conf.driverHost(), frameworkId()).build().toByteArray();
+    return rpc.launchRecord(executorId, mode(), conf.driverHost(), frameworkId()).setDriverPort(advertisedPort())
+        .build().toByteArray();
+  }
+
+  /** The port executors connect to: {@code ferry.driver.advertisedPort}, else the bound one. */
+  protected int advertisedPort() {
+    return conf.driverAdvertisedPort() != 0 ? conf.driverAdvertisedPort() : rpc.port();
   }
 
   protected static TaskInfo.Builder taskInfo(String mesosTaskId, String name, Offer offer) {

@@ -29,6 +29,7 @@ public final class ConfKeys {
     d.put("ferry.driver.host", "(this host's address; 127.0.0.1 for local-cluster)");
     d.put("ferry.driver.bindAddress", "0.0.0.0 (127.0.0.1 for local-cluster)");
     d.put("ferry.driver.port", "0");
+    d.put("ferry.driver.advertisedPort", "(the bound port)");
     d.put("ferry.rpc.tls", "false");
     d.put("ferry.rpc.heartbeatInterval", "2s");
     d.put("ferry.rpc.heartbeatTimeout", "10s");

@@ -59,6 +59,7 @@ public final class FerryConfParser {
     String driverHost = r.string("ferry.driver.host").orElseGet(() -> embedded ? "127.0.0.1" : localAddress());
     String bindAddress = r.string("ferry.driver.bindAddress", embedded ? "127.0.0.1" : "0.0.0.0");
     int driverPort = r.integer("ferry.driver.port", 0, 0, 65535);
+    int advertisedPort = r.integer("ferry.driver.advertisedPort", 0, 0, 65535);
     boolean tls = r.bool("ferry.rpc.tls", false);
     Duration heartbeat = r.positiveDuration("ferry.rpc.heartbeatInterval", "2s");
     Duration heartbeatTimeout = r.positiveDuration("ferry.rpc.heartbeatTimeout", "10s");
@@ -66,8 +67,10 @@ public final class FerryConfParser {
       r.reject("ferry.rpc.heartbeatTimeout", "expected: longer than ferry.rpc.heartbeatInterval " + heartbeat);
     }
     long frameSize = r.size("ferry.rpc.maxFrameSize", "128m", ConfValues.SizeUnit.BYTES);
-    if (frameSize < 1024 || frameSize > Integer.MAX_VALUE) {
-      r.reject("ferry.rpc.maxFrameSize", "expected: from 1k to 2047m");
+    // The driver port streams jars in 1 MiB chunks: a frame must hold one with its envelope
+    // (the rpc module refuses less at start-up, after the configuration looked valid).
+    if (frameSize < 2L << 20 || frameSize > Integer.MAX_VALUE) {
+      r.reject("ferry.rpc.maxFrameSize", "expected: from 2m to 2047m");
       frameSize = 128L << 20;
     }
 
@@ -100,7 +103,7 @@ public final class FerryConfParser {
     layers.settings().forEach((k, v) -> settings.put(k, v.value()));
     return new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
         coarse, coresMax, memory, overhead, executorCores, taskCpus, inFlightPerSlot, maxFailures, perAgent,
-        excludeTimeout, driverHost, bindAddress, driverPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
+        excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
         r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);
   }

@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs task bodies on {@code ferry-executor-task-N} threads, at most {@code slots} at a time
- * (the executor's cpus); the rest wait in order. A task can be interrupted before it starts (it
+ * (a coarse slot's cores; unbounded in fine mode, where each Mesos task brings its own cpus and
+ * the agent bounds how many run); the rest wait in order. A task can be interrupted before it starts (it
  * then starts interrupted, so it ends at once the way an interrupted task does) or while it runs;
  * one that ignores interruption can be {@link Running#abandon() abandoned}: its slot goes to the
  * next task and its thread, a daemon, is left to finish or die with the JVM.

@@ -1,5 +1,6 @@
 package io.ferry.rpc.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP proxy on loopback that forwards bytes until {@link #stall()}, then holds every connection
- * open without forwarding anything: a network stall, as opposed to a closed connection.
+ * open without forwarding anything: a network stall, as opposed to a closed connection. It keeps a
+ * copy of what each client sent ({@link #sentByClient}), so a test can replay what a real peer said.
  */
 public final class StallingProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -19,6 +21,7 @@ public final class StallingProxy implements AutoCloseable {
   private final int targetPort;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final List<ByteArrayOutputStream> fromClients = new CopyOnWriteArrayList<>();
   private volatile boolean stalled;
 
   public StallingProxy(String targetHost, int targetPort) throws IOException {
@@ -37,6 +40,19 @@ public final class StallingProxy implements AutoCloseable {
     stalled = true;
   }
 
+  /** How many connections the proxy has accepted. */
+  public int connections() {
+    return fromClients.size();
+  }
+
+  /** Every byte the client of connection {@code i} (in accept order) has sent, forwarded or not. */
+  public byte[] sentByClient(int i) {
+    ByteArrayOutputStream copy = fromClients.get(i);
+    synchronized (copy) {
+      return copy.toByteArray();
+    }
+  }
+
   private void acceptLoop() {
     try {
       while (true) {
@@ -44,20 +60,27 @@ public final class StallingProxy implements AutoCloseable {
         Socket upstream = new Socket(targetHost, targetPort);
         sockets.add(client);
         sockets.add(upstream);
-        start(() -> pump(client, upstream), "stalling-proxy-up");
-        start(() -> pump(upstream, client), "stalling-proxy-down");
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        fromClients.add(copy);
+        start(() -> pump(client, upstream, copy), "stalling-proxy-up");
+        start(() -> pump(upstream, client, null), "stalling-proxy-down");
       }
     } catch (IOException closed) {
       // listener closed
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, ByteArrayOutputStream copy) {
     byte[] buffer = new byte[8192];
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       for (int n; (n = in.read(buffer)) > 0; ) {
+        if (copy != null) {
+          synchronized (copy) {
+            copy.write(buffer, 0, n);
+          }
+        }
         if (stalled) {
           continue; // swallow: the peer sees silence, not a close
         }

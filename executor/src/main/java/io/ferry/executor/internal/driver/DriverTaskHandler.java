@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.executor.Protos.Event;
 import org.slf4j.Logger;
@@ -165,7 +164,11 @@ public final class DriverTaskHandler implements TaskHandler {
     appLoader = loader;
     FerryTaskRunner runner = new FerryTaskRunner(new TaskSerializer(loader), connection);
     String executorId = executor.settings().executorId();
-    fine = new FineMode(connection, runner, new TaskPool(executorCpus()), executor::execute, executorId, hostname());
+    // Fine mode: every Mesos task brings its own cpus, so the agent's accounting already bounds how
+    // many run here; the executor's own cpus (ferry.executor.cores) are for the executor, not a
+    // limit on its tasks. Sizing the pool by them ran launched tasks one at a time.
+    fine = new FineMode(connection, runner, new TaskPool(Integer.MAX_VALUE), executor::execute, executorId,
+        hostname());
     coarse = new CoarseMode(connection, runner, executor::execute, executorId, hostname());
     link = Link.READY;
     log.info("{} connected to the driver at {} ({} jar(s)); running tasks in {} mode", tag, connection.peer(),
@@ -236,17 +239,6 @@ public final class DriverTaskHandler implements TaskHandler {
     if (driver != null) {
       driver.close("executor shutting down: " + reason);
     }
-  }
-
-  /** The executor's cpus (ExecutorInfo resources), at least 1: the fine-mode task pool's size. */
-  private int executorCpus() {
-    double cpus = 0;
-    for (Resource r : subscribed.getExecutorInfo().getResourcesList()) {
-      if (r.getName().equals("cpus") && r.hasScalar()) {
-        cpus += r.getScalar().getValue();
-      }
-    }
-    return Math.max(1, (int) Math.ceil(cpus - 1e-9));
   }
 
   private String hostname() {
