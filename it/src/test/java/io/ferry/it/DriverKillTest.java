@@ -47,7 +47,6 @@ class DriverKillTest {
               "--conf", "ferry.driver.host=127.0.0.1",
               "--conf", "ferry.driver.bindAddress=127.0.0.1",
               "--conf", "ferry.executor.memory=192m",
-              "--conf", "ferry.mesos.rejectOfferDuration=1s", // the DECLINE/REVIVE race (see Jobs)
               "--conf", "ferry.executor.memoryOverhead=64m",
               "--conf", "ferry.rpc.heartbeatInterval=1s",
               "--conf", "ferry.rpc.heartbeatTimeout=" + HEARTBEAT_TIMEOUT.toSeconds() + "s",

@@ -57,7 +57,6 @@ class WordCountHdfsTest {
           "--master", "local-cluster[2,2,1024]",
           "--executor-uri", archiveUri,
           "--conf", "ferry.executor.memory=256m",
-          "--conf", "ferry.mesos.rejectOfferDuration=1s", // the DECLINE/REVIVE race (see Jobs)
           "--conf", "ferry.local.dir=" + dir.resolve("work"),
           "--class", "io.ferry.examples.WordCount",
           dist.examplesJar().toString(),

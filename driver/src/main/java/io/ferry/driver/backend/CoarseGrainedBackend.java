@@ -84,18 +84,17 @@ public final class CoarseGrainedBackend extends MesosBackend {
   public void offers(List<Offer> offers) {
     for (Offer offer : offers) {
       String agentId = offer.getAgentId().getValue();
-      boolean wanted;
+      // The check, the decline and the SUPPRESS are one step against workArrived() (see
+      // FineGrainedBackend.offers): a REVIVE always follows a SUPPRESS it should undo.
       synchronized (this) {
-        wanted = scheduler.activeCount() > 0 && coresHeld < coresMax() && !byAgent.containsKey(agentId);
-      }
-      if (!wanted) {
-        decline(offer, true);
-        synchronized (this) {
+        boolean wanted = scheduler.activeCount() > 0 && coresHeld < coresMax() && !byAgent.containsKey(agentId);
+        if (!wanted) {
+          decline(offer, true);
           if (coresHeld >= coresMax() || scheduler.activeCount() == 0) {
             suppressOffers();
           }
+          continue;
         }
-        continue;
       }
       if (!constraints.matches(offer.getAttributesList()) || scheduler.isExcluded(agentId)) {
         decline(offer, true);
@@ -141,16 +140,16 @@ public final class CoarseGrainedBackend extends MesosBackend {
   @Override
   public void workArrived() {
     List<SlotHolder> holders;
-    boolean needCores;
     synchronized (this) {
       holders = new ArrayList<>(byAgent.values());
-      needCores = coresHeld < coresMax();
     }
     for (SlotHolder h : holders) {
       dispatch(h);
     }
-    if (needCores && scheduler.pendingCount() > 0) {
-      wantOffers();
+    synchronized (this) {
+      if (coresHeld < coresMax() && scheduler.pendingCount() > 0) {
+        wantOffers();
+      }
     }
   }
 

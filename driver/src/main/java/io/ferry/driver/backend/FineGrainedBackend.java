@@ -67,18 +67,24 @@ public final class FineGrainedBackend extends MesosBackend {
     return Mode.FINE;
   }
 
+  /** Called after the task is queued; synchronized with the idle check in {@link #offers}. */
   @Override
-  public void workArrived() {
+  public synchronized void workArrived() {
     wantOffers();
   }
 
   @Override
   public void offers(List<Offer> offers) {
     for (Offer offer : offers) {
-      if (scheduler.pendingCount() == 0) {
-        decline(offer, true);
-        suppressOffers();
-        continue;
+      // Checking for work and suppressing must be one step against workArrived(): otherwise a task
+      // submitted in between finds offers not yet suppressed (no REVIVE), and then waits behind
+      // the SUPPRESS and the long decline filter.
+      synchronized (this) {
+        if (scheduler.pendingCount() == 0) {
+          decline(offer, true);
+          suppressOffers();
+          continue;
+        }
       }
       if (!constraints.matches(offer.getAttributesList()) || scheduler.isExcluded(offer.getAgentId().getValue())) {
         decline(offer, true);

@@ -25,11 +25,6 @@ public final class Jobs {
     s.put("ferry.driver.bindAddress", "127.0.0.1");
     s.put("ferry.jars", appJar.toString());
     s.put("ferry.local.dir", workDir.toString());
-    // The driver sends DECLINE (no work yet: 120 s filter), SUPPRESS and then REVIVE (work arrived)
-    // as independent calls; when the master gets the DECLINE after the REVIVE, the only agent stays
-    // filtered for the whole 120 s. Seen with SandboxEscapeTest (a task submitted right after
-    // create); a short filter keeps the suite from waiting out that race. See the it/ report.
-    s.put("ferry.mesos.rejectOfferDuration", "1s");
     return s;
   }
 
