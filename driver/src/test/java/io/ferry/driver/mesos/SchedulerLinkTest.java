@@ -158,7 +158,9 @@ class SchedulerLinkTest {
       link.start(events);
       FrameworkID id = link.subscribed().get(30, TimeUnit.SECONDS);
       cluster.master().cutStream(id.getValue());
-      Await.until(WAIT, "the link to stop", () -> link.state() == SchedulerLink.State.FAILED);
+      // The state changes before the listener hears of it (callbacks run on their own thread).
+      Await.until(WAIT, "the link to stop and report why", () -> link.state() == SchedulerLink.State.FAILED
+          && !events.errors.isEmpty() && !events.disconnections.isEmpty());
       assertThat(events.disconnections).hasSize(1);
       assertThat(events.errors).singleElement().satisfies(message -> assertThat(message)
           .contains(cluster.masterAddress()).contains("removed").contains("ferry.mesos.failoverTimeout"));
