@@ -171,11 +171,16 @@ public final class SchedulerLink implements AutoCloseable {
    * link may resubscribe with {@link #frameworkId()}. Harmless when repeated.
    */
   public void close(boolean teardown) {
+    boolean tornDown = false;
+    if (teardown && state.get() == State.SUBSCRIBED) {
+      loop.teardown(); // before CLOSED: the stream must still be open for Mesos to accept it
+      tornDown = true;
+    }
     State previous = state.getAndSet(State.CLOSED);
     if (previous == State.CLOSED) {
       return;
     }
-    loop.stop(previous, teardown);
+    loop.stop(previous, teardown && !tornDown);
   }
 
   // ---- calls, from any thread ----

@@ -115,8 +115,22 @@ public final class SubscriptionLoop {
    * subscribed, then the stream, the client, the detector and the events thread.
    */
   public void stop(State previous, boolean teardown) {
+    if (teardown && previous == State.SUBSCRIBED) {
+      teardown();
+    }
+    subscribed.completeExceptionally(new SchedulerLinkException("the scheduler link was closed before it subscribed"));
+    onEventsAndWait(this::release);
+    events.shutdown();
+  }
+
+  /**
+   * Sends TEARDOWN and waits for the answer. Called while the link is still SUBSCRIBED: once it is
+   * CLOSED the events thread may close the stream first, and Mesos answers 403 to a disconnected
+   * framework, which then lingers for its failover timeout.
+   */
+  public void teardown() {
     FrameworkID id = frameworkId;
-    if (teardown && previous == State.SUBSCRIBED && id != null) {
+    if (id != null) {
       try {
         call(SchedulerCalls.teardown(id)).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         log.info("[framework={}] torn down", id.getValue());
@@ -127,9 +141,6 @@ public final class SubscriptionLoop {
             id.getValue(), rootMessage(e), config.failoverTimeout());
       }
     }
-    subscribed.completeExceptionally(new SchedulerLinkException("the scheduler link was closed before it subscribed"));
-    onEventsAndWait(this::release);
-    events.shutdown();
   }
 
   private void connect() {
