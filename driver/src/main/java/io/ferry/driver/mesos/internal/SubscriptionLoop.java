@@ -48,6 +48,7 @@ public final class SubscriptionLoop {
   private final AtomicReference<State> state;
   private final ScheduledExecutorService events;
   private final CompletableFuture<FrameworkID> subscribed = new CompletableFuture<>();
+  private volatile boolean tearingDown;
   private volatile SchedulerListener listener;
   private volatile FrameworkID frameworkId;
   private volatile MesosClient<Call, Event> client;
@@ -131,6 +132,8 @@ public final class SubscriptionLoop {
   public void teardown() {
     FrameworkID id = frameworkId;
     if (id != null) {
+      // From here the master ends the stream and forgets the framework: neither is news.
+      tearingDown = true;
       try {
         call(SchedulerCalls.teardown(id)).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         log.info("[framework={}] torn down", id.getValue());
@@ -185,7 +188,7 @@ public final class SubscriptionLoop {
   }
 
   private void handle(int gen, Event event) {
-    if (gen != generation || state.get().terminal()) {
+    if (gen != generation || state.get().terminal() || tearingDown) {
       return; // from a stream we have abandoned
     }
     switch (event.getType()) {
@@ -233,7 +236,7 @@ public final class SubscriptionLoop {
   }
 
   private void streamClosed(int gen, Throwable cause) {
-    if (gen != generation || state.get().terminal()) {
+    if (gen != generation || state.get().terminal() || tearingDown) {
       return;
     }
     generation++;
