@@ -10,7 +10,6 @@ import io.ferry.rpc.proto.CancelTask;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Mode;
 import io.ferry.rpc.proto.ReleaseSlots;
-import io.ferry.rpc.proto.RunTask;
 import io.ferry.rpc.proto.TaskResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,12 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
-import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,13 +169,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       }
     }
     for (Attempt a : started) {
-      connection.send(Frame.newBuilder().setRunTask(RunTask.newBuilder()
-              .setTaskId(a.taskId())
-              .setAttempt(a.number())
-              .setMesosTaskId(a.mesosTaskId())
-              .setName(a.name())
-              .setPayload(ByteString.copyFrom(a.payload())))
-          .build());
+      connection.send(runTask(a));
     }
   }
 
@@ -323,11 +313,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
     List<TaskStatus> known = new ArrayList<>();
     for (SlotHolder h : bySlotTask.values()) {
       if (!h.ended) {
-        known.add(TaskStatus.newBuilder()
-            .setTaskId(TaskID.newBuilder().setValue(h.slotTaskId))
-            .setAgentId(AgentID.newBuilder().setValue(h.agentId))
-            .setState(TaskState.TASK_RUNNING)
-            .build());
+        known.add(believedRunning(h.slotTaskId, h.agentId));
       }
     }
     return known;

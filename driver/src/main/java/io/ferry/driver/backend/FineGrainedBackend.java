@@ -9,17 +9,14 @@ import io.ferry.rpc.PeerConnection;
 import io.ferry.rpc.proto.CancelTask;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Mode;
-import io.ferry.rpc.proto.RunTask;
 import io.ferry.rpc.proto.TaskResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Offer;
-import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -186,13 +183,7 @@ public final class FineGrainedBackend extends MesosBackend {
             frame.getFetchTask().getMesosTaskId());
         return;
       }
-      peer.send(Frame.newBuilder().setRunTask(RunTask.newBuilder()
-              .setTaskId(attempt.taskId())
-              .setAttempt(attempt.number())
-              .setMesosTaskId(attempt.mesosTaskId())
-              .setName(attempt.name())
-              .setPayload(ByteString.copyFrom(attempt.payload())))
-          .build());
+      peer.send(runTask(attempt));
     } else if (frame.hasTaskResult()) {
       TaskResult result = frame.getTaskResult();
       Attempt attempt;
@@ -296,11 +287,7 @@ public final class FineGrainedBackend extends MesosBackend {
   protected synchronized List<TaskStatus> knownTasks() {
     List<TaskStatus> known = new ArrayList<>();
     for (Attempt a : byMesosTask.values()) {
-      known.add(TaskStatus.newBuilder()
-          .setTaskId(TaskID.newBuilder().setValue(a.mesosTaskId()))
-          .setAgentId(AgentID.newBuilder().setValue(a.agentId()))
-          .setState(TaskState.TASK_RUNNING)
-          .build());
+      known.add(believedRunning(a.mesosTaskId(), a.agentId()));
     }
     return known;
   }

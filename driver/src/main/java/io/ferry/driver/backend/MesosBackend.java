@@ -11,7 +11,10 @@ import io.ferry.rpc.RpcException;
 import io.ferry.rpc.RpcServer;
 import io.ferry.rpc.ServerConfig;
 import io.ferry.rpc.ServerHandler;
+import com.google.protobuf.ByteString;
+import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Mode;
+import io.ferry.rpc.proto.RunTask;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -171,6 +174,26 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
     return status.getState().name()
         + (status.hasReason() ? " (" + status.getReason().name() + ")" : "")
         + (status.getMessage().isEmpty() ? "" : ": " + status.getMessage());
+  }
+
+  /** The frame that runs an attempt on its executor. */
+  protected static Frame runTask(Attempt attempt) {
+    return Frame.newBuilder().setRunTask(RunTask.newBuilder()
+            .setTaskId(attempt.taskId())
+            .setAttempt(attempt.number())
+            .setMesosTaskId(attempt.mesosTaskId())
+            .setName(attempt.name())
+            .setPayload(ByteString.copyFrom(attempt.payload())))
+        .build();
+  }
+
+  /** A task the driver believes live, for explicit reconciliation. */
+  protected static TaskStatus believedRunning(String mesosTaskId, String agentId) {
+    return TaskStatus.newBuilder()
+        .setTaskId(TaskID.newBuilder().setValue(mesosTaskId))
+        .setAgentId(AgentID.newBuilder().setValue(agentId))
+        .setState(TaskState.TASK_RUNNING)
+        .build();
   }
 
   protected void killMesosTask(Attempt attempt) {
