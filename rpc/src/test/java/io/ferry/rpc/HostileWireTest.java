@@ -116,6 +116,26 @@ class HostileWireTest {
   }
 
   @Test
+  void aPeerThatSaysHelloAndThenNothingGetsTheChallengeThenTheCloseAndNoHeartbeat() throws Exception {
+    // Heartbeats every 100 ms for authenticated peers; the handshake must be done within 1 s.
+    server = RpcServer.start(ServerConfig.loopback().withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(1000)),
+        handler);
+    try (RawFrameSocket s = raw()) {
+      s.write(RawFrameSocket.hello("e-1", new byte[32]));
+      long helloSent = System.nanoTime();
+      java.util.List<Frame> got = new java.util.ArrayList<>();
+      for (Optional<Frame> f; (f = s.read()).isPresent(); ) {
+        got.add(f.get());
+      }
+      long closedAfterMs = (System.nanoTime() - helloSent) / 1_000_000;
+      assertThat(got).as("frames sent to a peer that has not authenticated").hasSize(1);
+      assertThat(got.get(0).hasChallenge()).isTrue();
+      assertThat(closedAfterMs).as("closed at the handshake deadline, not before").isGreaterThanOrEqualTo(900);
+    }
+    assertThat(handler.connected).isEmpty();
+  }
+
+  @Test
   void aSilentAuthenticatedPeerIsDroppedAfterTheHeartbeatTimeout() throws Exception {
     server = RpcServer.start(ServerConfig.loopback().withHeartbeat(Duration.ofMillis(200), Duration.ofMillis(800)), handler);
     LaunchRecord record = server.launchRecord("e-1", Mode.FINE, "127.0.0.1", "app").build();
