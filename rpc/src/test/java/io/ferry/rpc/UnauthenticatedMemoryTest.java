@@ -74,6 +74,8 @@ class UnauthenticatedMemoryTest {
       for (Future<Long> f : sent) {
         total += f.get();
       }
+      System.out.printf("driver RSS before %d KiB, with %d hostile connections open %d KiB; they pushed %d KiB%n",
+          before >> 10, CONNECTIONS, after >> 10, total >> 10);
       assertThat(driver.isAlive()).isTrue();
       assertThat(after - before)
           .as("RSS growth (before %d MiB, after %d MiB) with %d hostile connections that pushed %d MiB in all",
