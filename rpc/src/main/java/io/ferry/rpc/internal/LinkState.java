@@ -37,14 +37,19 @@ public final class LinkState {
    * write of a thousand bad frames is one violation) and closes at once.
    */
   public static void closeForViolation(Channel channel, String reason) {
-    channel.attr(DISCARDING).set(Boolean.TRUE);
+    discardInput(channel);
     closeWith(channel, reason);
   }
 
   /** As {@link #closeForViolation}, after sending {@code frame} (a rejection). */
   public static void closeAfterViolation(Channel channel, Frame frame, String reason) {
-    channel.attr(DISCARDING).set(Boolean.TRUE);
+    discardInput(channel);
     closeAfter(channel, frame, reason);
+  }
+
+  /** From now on the peer's input is dropped unread (by the frame decoder). */
+  public static void discardInput(Channel channel) {
+    channel.attr(DISCARDING).set(Boolean.TRUE);
   }
 
   /** True once the peer broke the protocol: its further input is dropped unread. */
