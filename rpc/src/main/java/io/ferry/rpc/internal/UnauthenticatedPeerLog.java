@@ -39,17 +39,18 @@ public final class UnauthenticatedPeerLog {
    */
   public void warn(Logger logger, String format, Object... args) {
     int report;
+    boolean logIt;
     synchronized (this) {
       report = rollWindow();
-      if (loggedInWindow >= LINES_PER_WINDOW) {
-        suppressed++;
-        format = null;
-      } else {
+      logIt = loggedInWindow < LINES_PER_WINDOW;
+      if (logIt) {
         loggedInWindow++;
+      } else {
+        suppressed++;
       }
     }
     reportSuppressed(report);
-    if (format != null) {
+    if (logIt) {
       logger.warn(format, args);
     }
   }
