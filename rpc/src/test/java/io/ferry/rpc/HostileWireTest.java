@@ -139,7 +139,8 @@ class HostileWireTest {
   @Test
   void aStrangerMaySendNoMoreThanAHandshakeNeedsAnExecutorMaySendFullFrames() throws Exception {
     server = RpcServer.start(ServerConfig.loopback(), handler);
-    try (RawFrameSocket s = raw()) {
+    // Read timeout well inside the handshake deadline (10 s): the close must come from the length alone.
+    try (RawFrameSocket s = new RawFrameSocket("127.0.0.1", server.port(), 5_000)) {
       // 8 KiB announced before any handshake: closed on the length alone, nothing buffered, nothing sent.
       s.writeRaw(ByteBuffer.allocate(4).putInt(8 << 10).array());
       assertThat(s.read()).isEmpty();
