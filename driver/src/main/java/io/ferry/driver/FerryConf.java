@@ -63,6 +63,10 @@ import java.util.Set;
  * @param rpcHeartbeatInterval {@code ferry.rpc.heartbeatInterval}
  * @param rpcHeartbeatTimeout {@code ferry.rpc.heartbeatTimeout}
  * @param rpcMaxFrameSize {@code ferry.rpc.maxFrameSize}, in bytes
+ * @param rpcHandshakeTimeout {@code ferry.rpc.handshakeTimeout}: a connection to the driver port that has
+ *     not authenticated this long after it was accepted is closed
+ * @param rpcMaxPendingHandshakes {@code ferry.rpc.maxPendingHandshakes}: the most connections in the
+ *     handshake at once; more are closed when accepted (what strangers can make the driver hold)
  * @param jars {@code ferry.jars}: application jars served to executors
  * @param mesosPrincipal {@code ferry.mesos.principal}
  * @param mesosSecretFile {@code ferry.mesos.secretFile}
@@ -104,6 +108,8 @@ public record FerryConf(
     Duration rpcHeartbeatInterval,
     Duration rpcHeartbeatTimeout,
     int rpcMaxFrameSize,
+    Duration rpcHandshakeTimeout,
+    int rpcMaxPendingHandshakes,
     List<String> jars,
     Optional<String> mesosPrincipal,
     Optional<Path> mesosSecretFile,
@@ -182,7 +188,8 @@ public record FerryConf(
         + ", driverHost=" + driverHost + ", driverBindAddress=" + driverBindAddress + ", driverPort=" + driverPort
         + ", driverAdvertisedPort=" + driverAdvertisedPort
         + ", rpcTls=" + rpcTls + ", rpcHeartbeatInterval=" + rpcHeartbeatInterval + ", rpcHeartbeatTimeout="
-        + rpcHeartbeatTimeout + ", rpcMaxFrameSize=" + rpcMaxFrameSize + ", jars=" + jars
+        + rpcHeartbeatTimeout + ", rpcMaxFrameSize=" + rpcMaxFrameSize + ", rpcHandshakeTimeout="
+        + rpcHandshakeTimeout + ", rpcMaxPendingHandshakes=" + rpcMaxPendingHandshakes + ", jars=" + jars
         + ", mesosPrincipal=" + mesosPrincipal.orElse("(none)") + ", mesosSecretFile="
         + mesosSecretFile.map(Path::toString).orElse("(none)") + ", mesosSecret="
         + (mesosSecret.isPresent() ? "[REDACTED]" : "(none)") + ", mesosRoles=" + mesosRoles + ", mesosUser="

@@ -53,6 +53,8 @@ class FerryConfTest {
     assertThat(conf.rpcHeartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(conf.rpcHeartbeatTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(conf.rpcMaxFrameSize()).isEqualTo(128 << 20);
+    assertThat(conf.rpcHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(conf.rpcMaxPendingHandshakes()).isEqualTo(256);
     assertThat(conf.mesosFailoverTimeout()).isEqualTo(Duration.ofMinutes(10));
     assertThat(conf.mesosCheckpoint()).isTrue();
     assertThat(conf.mesosFetcherCache()).isFalse();
@@ -216,6 +218,17 @@ class FerryConfTest {
     assertThat(conf.driverAdvertisedPort()).isEqualTo(31000);
     assertThatThrownBy(() -> FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.driver.advertisedPort", "70000"),
         Map.of(), env())).isInstanceOf(FerryConfException.class).hasMessageContaining("ferry.driver.advertisedPort");
+  }
+
+  @Test
+  void theDriverPortsHandshakeLimits() {
+    FerryConf conf = FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.rpc.handshakeTimeout", "3s",
+        "ferry.rpc.maxPendingHandshakes", "32"), Map.of(), env());
+    assertThat(conf.rpcHandshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(conf.rpcMaxPendingHandshakes()).isEqualTo(32);
+    assertThatThrownBy(() -> FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.rpc.maxPendingHandshakes", "0",
+        "ferry.rpc.handshakeTimeout", "0s"), Map.of(), env())).isInstanceOf(FerryConfException.class)
+        .hasMessageContaining("ferry.rpc.maxPendingHandshakes: '0'").hasMessageContaining("ferry.rpc.handshakeTimeout");
   }
 
   @Test

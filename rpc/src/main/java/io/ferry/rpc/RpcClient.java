@@ -81,7 +81,7 @@ public final class RpcClient {
             p.addLast("idle", new IdleStateHandler(config.heartbeatTimeout().toMillis(),
                 config.heartbeatInterval().toMillis(), 0, TimeUnit.MILLISECONDS));
             p.addLast("handshake", new ClientHandshakeHandler(config, listener, connected, jarWriter, release));
-            p.addLast("errors", new LinkErrors("executor", config.heartbeatTimeout()));
+            p.addLast("errors", LinkErrors.executor(config.heartbeatTimeout()));
           }
         })
         .connect(config.host(), config.port());

@@ -8,6 +8,7 @@ import io.ferry.rpc.internal.JarSender;
 import io.ferry.rpc.internal.ServerInitializer;
 import io.ferry.rpc.internal.TlsIdentity;
 import io.ferry.rpc.internal.TokenRegistry;
+import io.ferry.rpc.internal.UnauthenticatedPeerLog;
 import io.ferry.rpc.proto.LaunchRecord;
 import io.ferry.rpc.proto.Mode;
 import io.netty.bootstrap.ServerBootstrap;
@@ -55,11 +56,14 @@ public final class RpcServer implements AutoCloseable {
   private final TokenRegistry tokens;
   private final TlsIdentity tls;
   private final ChannelGroup connections;
+  private final UnauthenticatedPeerLog peerLog;
   private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
   private RpcServer(ServerConfig config, EventLoopGroup acceptGroup, EventLoopGroup ioGroup, ExecutorService jarIo,
-      Channel serverChannel, TokenRegistry tokens, TlsIdentity tls, ChannelGroup connections) {
+      Channel serverChannel, TokenRegistry tokens, TlsIdentity tls, ChannelGroup connections,
+      UnauthenticatedPeerLog peerLog) {
     this.connections = connections;
+    this.peerLog = peerLog;
     this.config = config;
     this.acceptGroup = acceptGroup;
     this.ioGroup = ioGroup;
@@ -90,6 +94,7 @@ public final class RpcServer implements AutoCloseable {
       }
     }
     TokenRegistry tokens = new TokenRegistry();
+    UnauthenticatedPeerLog peerLog = new UnauthenticatedPeerLog();
     ChannelGroup connections = new DefaultChannelGroup("ferry-rpc-connections", GlobalEventExecutor.INSTANCE);
     EventLoopGroup accept = new MultiThreadIoEventLoopGroup(1,
         new DefaultThreadFactory("ferry-rpc-accept", true), NioIoHandler.newFactory());
@@ -102,11 +107,16 @@ public final class RpcServer implements AutoCloseable {
           .channel(NioServerSocketChannel.class)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ServerInitializer(config, tls, tokens, jars, new JarSender(jars, jarIo), handler, connections))
+          .childHandler(new ServerInitializer(config, tls, tokens, jars, new JarSender(jars, jarIo), handler, connections,
+              peerLog))
           .bind(config.bindAddress(), config.port())
           .syncUninterruptibly()
           .channel();
-      return new RpcServer(config, accept, io, jarIo, channel, tokens, tls, connections);
+      // The count of unauthenticated peers left out of the log is reported when its window ends,
+      // even if no further peer comes along to trigger it.
+      long window = UnauthenticatedPeerLog.WINDOW.toMillis();
+      accept.next().scheduleAtFixedRate(peerLog::flush, window, window, TimeUnit.MILLISECONDS);
+      return new RpcServer(config, accept, io, jarIo, channel, tokens, tls, connections, peerLog);
     } catch (RuntimeException e) {
       accept.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       io.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -176,5 +186,6 @@ public final class RpcServer implements AutoCloseable {
     acceptGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     ioGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     jarIo.shutdownNow();
+    peerLog.flushAll();
   }
 }

@@ -95,7 +95,8 @@ class HostileWireTest {
 
   @Test
   void randomAndTruncatedInputNeverCrashesTheDriver() throws Exception {
-    server = RpcServer.start(ServerConfig.loopback().withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(300)), handler);
+    server = RpcServer.start(ServerConfig.loopback().withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(300))
+        .withHandshakeLimits(Duration.ofMillis(300), ServerConfig.DEFAULT_MAX_PENDING_HANDSHAKES), handler);
     LaunchRecord record = server.launchRecord("e-1", Mode.FINE, "127.0.0.1", "app").build();
     Random random = new Random(42);
     for (int i = 0; i < 200; i++) {
@@ -106,13 +107,88 @@ class HostileWireTest {
           ByteBuffer.wrap(junk).putInt(random.nextInt(1 << 20)); // plausible lengths, truncated bodies
         }
         s.writeRaw(junk);
-        assertThat(s.awaitClosed()).isTrue(); // closed for the garbage or by the idle timeout
+        assertThat(s.awaitClosed()).isTrue(); // closed for the garbage or at the handshake deadline
       }
     }
     // Still serving: the real executor gets in.
     RpcClient.connect(ClientConfig.fromLaunchRecord(record, "e-1", "a", "h"), new io.ferry.rpc.testing.RecordingListener())
         .get(20, TimeUnit.SECONDS);
     assertThat(handler.connected).hasSize(1);
+  }
+
+  @Test
+  void aPeerThatSaysHelloAndThenNothingGetsTheChallengeThenTheCloseAndNoHeartbeat() throws Exception {
+    // Heartbeats every 100 ms for authenticated peers; the handshake must be done within 1 s.
+    server = RpcServer.start(ServerConfig.loopback().withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(1000))
+        .withHandshakeLimits(Duration.ofMillis(1000), ServerConfig.DEFAULT_MAX_PENDING_HANDSHAKES), handler);
+    try (RawFrameSocket s = raw()) {
+      s.write(RawFrameSocket.hello("e-1", new byte[32]));
+      long helloSent = System.nanoTime();
+      java.util.List<Frame> got = new java.util.ArrayList<>();
+      for (Optional<Frame> f; (f = s.read()).isPresent(); ) {
+        got.add(f.get());
+      }
+      long closedAfterMs = (System.nanoTime() - helloSent) / 1_000_000;
+      assertThat(got).as("frames sent to a peer that has not authenticated").hasSize(1);
+      assertThat(got.get(0).hasChallenge()).isTrue();
+      assertThat(closedAfterMs).as("closed at the handshake deadline, not before").isGreaterThanOrEqualTo(900);
+    }
+    assertThat(handler.connected).isEmpty();
+  }
+
+  @Test
+  void aStrangerMaySendNoMoreThanAHandshakeNeedsAnExecutorMaySendFullFrames() throws Exception {
+    server = RpcServer.start(ServerConfig.loopback(), handler);
+    // Read timeout well inside the handshake deadline (10 s): the close must come from the length alone.
+    try (RawFrameSocket s = new RawFrameSocket("127.0.0.1", server.port(), 5_000)) {
+      // 8 KiB announced before any handshake: closed on the length alone, nothing buffered, nothing sent.
+      s.writeRaw(ByteBuffer.allocate(4).putInt(8 << 10).array());
+      assertThat(s.read()).isEmpty();
+    }
+    LaunchRecord record = server.launchRecord("e-1", Mode.FINE, "127.0.0.1", "app").build();
+    DriverConnection executor = RpcClient.connect(ClientConfig.fromLaunchRecord(record, "e-1", "a", "h"),
+        new io.ferry.rpc.testing.RecordingListener()).get(20, TimeUnit.SECONDS);
+    byte[] value = new byte[1 << 20];
+    executor.send(Frame.newBuilder().setTaskResult(io.ferry.rpc.proto.TaskResult.newBuilder().setTaskId(1)
+        .setValue(com.google.protobuf.ByteString.copyFrom(value))).build());
+    assertThat(handler.frames.poll(20, TimeUnit.SECONDS).getTaskResult().getValue().size()).isEqualTo(1 << 20);
+  }
+
+  @Test
+  void theNumberOfPeersInTheHandshakeIsBounded() throws Exception {
+    server = RpcServer.start(ServerConfig.loopback().withHandshakeLimits(Duration.ofSeconds(60), 4), handler);
+    LaunchRecord record = server.launchRecord("e-1", Mode.FINE, "127.0.0.1", "app").build();
+    java.util.List<RawFrameSocket> silent = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        RawFrameSocket s = raw();
+        silent.add(s);
+        s.write(RawFrameSocket.hello("e-" + i, new byte[32]));
+        assertThat(s.read().orElseThrow().hasChallenge()).isTrue(); // accepted and waiting for its proof
+      }
+      // A fifth is closed at once, long before any deadline: the read ends instead of timing out.
+      try (RawFrameSocket fifth = raw()) {
+        assertThat(fifth.read()).isEmpty();
+      }
+      silent.remove(0).close();
+      // The slot is free once the driver has seen that close: the executor gets in.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      DriverConnection executor = null;
+      while (executor == null) {
+        try {
+          executor = RpcClient.connect(ClientConfig.fromLaunchRecord(record, "e-1", "a", "h"),
+              new io.ferry.rpc.testing.RecordingListener()).get(20, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException refused) {
+          assertThat(System.nanoTime()).as("the driver never freed the slot: %s", refused).isLessThan(deadline);
+          record = server.launchRecord("e-1", Mode.FINE, "127.0.0.1", "app").build();
+        }
+      }
+      assertThat(handler.connected.poll(20, TimeUnit.SECONDS).executorId()).isEqualTo("e-1");
+    } finally {
+      for (RawFrameSocket s : silent) {
+        s.close();
+      }
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.scheduling.Attempt;
 import io.ferry.driver.scheduling.TaskScheduler;
 import io.ferry.rpc.PeerConnection;
+import io.ferry.rpc.PeerText;
 import io.ferry.rpc.proto.CancelTask;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Mode;
@@ -198,7 +199,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       synchronized (this) {
         if (!frame.getRegisterSlots().getSlotTaskId().equals(holder.slotTaskId)) {
           log.warn("executor {} registered slots of unknown task {}", peer.executorId(),
-              frame.getRegisterSlots().getSlotTaskId());
+              PeerText.escape(frame.getRegisterSlots().getSlotTaskId()));
           return;
         }
         // With tasks in flight per slot > 1 the executor queues the extra ones: a short task's

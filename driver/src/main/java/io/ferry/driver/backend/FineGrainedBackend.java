@@ -6,6 +6,7 @@ import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.scheduling.Attempt;
 import io.ferry.driver.scheduling.TaskScheduler;
 import io.ferry.rpc.PeerConnection;
+import io.ferry.rpc.PeerText;
 import io.ferry.rpc.proto.CancelTask;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Mode;
@@ -180,7 +181,7 @@ public final class FineGrainedBackend extends MesosBackend {
       }
       if (attempt == null || !attempt.executorId().equals(peer.executorId())) {
         log.warn("executor {} asked for task {}, which is not running there", peer.executorId(),
-            frame.getFetchTask().getMesosTaskId());
+            PeerText.escape(frame.getFetchTask().getMesosTaskId()));
         return;
       }
       peer.send(runTask(attempt));

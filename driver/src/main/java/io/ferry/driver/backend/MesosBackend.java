@@ -81,7 +81,8 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   /** Starts the driver port, subscribes, and waits until Mesos has registered the framework. */
   public void start(List<Path> jars) throws RpcException, InterruptedException {
     rpc = RpcServer.start(new ServerConfig(conf.driverBindAddress(), conf.driverPort(), conf.rpcHeartbeatInterval(),
-        conf.rpcHeartbeatTimeout(), conf.rpcMaxFrameSize(), conf.rpcTls(), jars), this);
+        conf.rpcHeartbeatTimeout(), conf.rpcMaxFrameSize(), conf.rpcTls(), jars, conf.rpcHandshakeTimeout(),
+        conf.rpcMaxPendingHandshakes()), this);
     link = SchedulerLink.create(linkConfig.knownTasks(this::knownTasks).build());
     link.start(this);
     Duration wait = conf.mesosRegistrationTimeout().plusSeconds(5);

@@ -34,6 +34,8 @@ public final class ConfKeys {
     d.put("ferry.rpc.heartbeatInterval", "2s");
     d.put("ferry.rpc.heartbeatTimeout", "10s");
     d.put("ferry.rpc.maxFrameSize", "128m");
+    d.put("ferry.rpc.handshakeTimeout", "10s");
+    d.put("ferry.rpc.maxPendingHandshakes", "256");
     d.put("ferry.jars", "(none)");
     d.put("ferry.mesos.principal", "(none)");
     d.put("ferry.mesos.secretFile", "(env FERRY_MESOS_SECRET)");

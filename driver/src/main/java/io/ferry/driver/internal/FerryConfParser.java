@@ -73,6 +73,8 @@ public final class FerryConfParser {
       r.reject("ferry.rpc.maxFrameSize", "expected: from 2m to 2047m");
       frameSize = 128L << 20;
     }
+    Duration handshakeTimeout = r.positiveDuration("ferry.rpc.handshakeTimeout", "10s");
+    int maxPendingHandshakes = r.integer("ferry.rpc.maxPendingHandshakes", 256, 1, 65535);
 
     Optional<String> principal = r.string("ferry.mesos.principal");
     if (principal.isPresent() && principal.get().contains(":")) {
@@ -104,6 +106,7 @@ public final class FerryConfParser {
     return new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
         coarse, coresMax, memory, overhead, executorCores, taskCpus, inFlightPerSlot, maxFailures, perAgent,
         excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
+        handshakeTimeout, maxPendingHandshakes,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
         r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);
   }

@@ -5,6 +5,7 @@ import io.ferry.rpc.ClientConfig;
 import io.ferry.rpc.DriverConnection;
 import io.ferry.rpc.FrameListener;
 import io.ferry.rpc.RpcAuthException;
+import io.ferry.rpc.PeerText;
 import io.ferry.rpc.RpcException;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Hello;
@@ -72,7 +73,7 @@ public final class ClientHandshakeHandler extends SimpleChannelInboundHandler<Fr
       connected.complete(session);
     } else if (frame.hasRejected()) {
       fail(ctx, new RpcAuthException("the driver at " + endpoint() + " rejected this executor: "
-          + frame.getRejected().getReason() + " (a token is good for one connection; was this executor launched by"
+          + PeerText.escape(frame.getRejected().getReason()) + " (a token is good for one connection; was this executor launched by"
           + " that driver?)"));
     } else {
       fail(ctx, new RpcAuthException("the peer at " + endpoint() + " sent " + Frames.kind(frame)

@@ -2,6 +2,7 @@ package io.ferry.rpc.internal;
 
 import io.ferry.rpc.DriverConnection;
 import io.ferry.rpc.FrameListener;
+import io.ferry.rpc.PeerText;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.JarDescriptor;
 import io.ferry.rpc.proto.Welcome;
@@ -39,11 +40,11 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
   protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
     switch (frame.getBodyCase()) {
       case HEARTBEAT -> { }
-      case GOODBYE -> LinkState.closeWith(channel, "the driver said goodbye: " + frame.getGoodbye().getReason());
+      case GOODBYE -> LinkState.closeWith(channel, "the driver said goodbye: " + PeerText.escape(frame.getGoodbye().getReason()));
       case JAR_CHUNK -> jars.onChunk(frame.getJarChunk());
       case RUN_TASK, CANCEL_TASK, RELEASE_SLOTS -> listener.onFrame(frame);
       case BODY_NOT_SET -> log.debug("ignoring a frame of a newer protocol from the driver");
-      default -> LinkState.closeWith(channel, "protocol error: the driver sent " + Frames.kind(frame) + " after the handshake");
+      default -> LinkState.closeForViolation(channel, "protocol error: the driver sent " + Frames.kind(frame) + " after the handshake");
     }
   }
 

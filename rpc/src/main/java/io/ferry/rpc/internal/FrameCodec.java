@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.CorruptedFrameException;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -25,13 +24,34 @@ public final class FrameCodec {
   /** Flushes that may wait for the next one (or the end of the read, or the loop's next turn). */
   static final int FLUSHES_PER_WRITE = 256;
 
+  /** The most a peer may send in one frame before it has authenticated: a Hello or a Proof fits easily. */
+  public static final int HANDSHAKE_FRAME_BYTES = 4096;
+
+  /** Framing with one limit for the connection's life (the executor's side). */
   public static void addTo(ChannelPipeline pipeline, int maxFrameBytes) {
+    addTo(pipeline, maxFrameBytes, "the frame limit");
+  }
+
+  /**
+   * Framing for the driver's side of a connection that has not authenticated: frames are capped at
+   * {@link #HANDSHAKE_FRAME_BYTES} until {@link #raiseLimit} is called after the handshake.
+   */
+  public static void addUnauthenticated(ChannelPipeline pipeline) {
+    addTo(pipeline, HANDSHAKE_FRAME_BYTES, "the limit before the handshake");
+  }
+
+  /** Lets an authenticated peer send frames up to {@code maxFrameBytes}. Call on the event loop. */
+  public static void raiseLimit(ChannelPipeline pipeline, int maxFrameBytes) {
+    ((FrameDecoder) pipeline.get("frame-length")).raiseLimit(maxFrameBytes);
+  }
+
+  private static void addTo(ChannelPipeline pipeline, int maxFrameBytes, String limitName) {
     // Frames sent from other threads (results, tasks) each arrive as one writeAndFlush; without
     // this each becomes its own write(2). Consolidated, frames queued in one turn of the event
     // loop, or written while a read is in progress, go out in one write: the link's CPU per task
     // is dominated by syscalls otherwise (see BENCHMARKS.md, throughput).
     pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
-    pipeline.addLast("frame-length", new LengthFieldBasedFrameDecoder(maxFrameBytes, 0, 4, 0, 4, true));
+    pipeline.addLast("frame-length", new FrameDecoder(maxFrameBytes, limitName));
     pipeline.addLast("frame-parser", new Parser());
     pipeline.addLast("frame-writer", new Writer());
   }

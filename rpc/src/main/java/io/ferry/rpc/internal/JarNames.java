@@ -14,7 +14,7 @@ public final class JarNames {
 
   public static void check(String name) throws IOException {
     if (!SAFE.matcher(name).matches()) {
-      throw new IOException("jar name '" + name + "' is not a plain file name (letters, digits, . _ + -,"
+      throw new IOException("jar name '" + io.ferry.rpc.PeerText.escape(name) + "' is not a plain file name (letters, digits, . _ + -,"
           + " not starting with a dot, at most 200 characters)");
     }
   }

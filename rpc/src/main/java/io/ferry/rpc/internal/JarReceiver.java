@@ -85,7 +85,7 @@ public final class JarReceiver {
     String name = chunk.getName();
     try {
       if (!chunk.getError().isEmpty()) {
-        throw new RpcException("the driver could not serve jar " + name + ": " + chunk.getError());
+        throw new RpcException("the driver could not serve jar " + name + ": " + io.ferry.rpc.PeerText.escape(chunk.getError()));
       }
       if (chunk.getOffset() != d.written) {
         throw new RpcException("jar " + name + ": chunk at offset " + chunk.getOffset() + ", expected " + d.written);

@@ -1,6 +1,7 @@
 package io.ferry.rpc.internal;
 
 import com.google.protobuf.ByteString;
+import io.ferry.rpc.PeerText;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.JarChunk;
 import io.netty.channel.Channel;
@@ -32,8 +33,9 @@ public final class JarSender {
   public void send(Channel channel, String executorId, String name) {
     var entry = catalog.find(name);
     if (entry.isEmpty()) {
-      log.warn("[executor={}] asked for jar {}, which is not one of the application's jars", executorId, name);
-      channel.writeAndFlush(error(name, "no such application jar: " + name));
+      log.warn("[executor={}] asked for jar '{}', which is not one of the application's jars", executorId,
+          PeerText.escape(name));
+      channel.writeAndFlush(error(name, "no such application jar: " + PeerText.escape(name)));
       return;
     }
     io.execute(() -> sendFrom(channel, executorId, entry.get(), 0));

@@ -1,5 +1,6 @@
 package io.ferry.rpc.internal;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
@@ -16,18 +17,33 @@ import org.slf4j.LoggerFactory;
 /**
  * The tail of every link pipeline: sends a heartbeat when we have been quiet for the interval,
  * closes the connection when the peer has been silent past the timeout, and turns any error
- * (oversized or malformed frame, TLS failure, reset) into one logged reason and a close.
+ * (oversized or malformed frame, TLS failure, reset) into one logged reason and a close. On the
+ * driver the heartbeat starts only after the handshake (the idle handler is installed then), and
+ * errors of peers that have not authenticated are logged through the rate-limited
+ * {@link UnauthenticatedPeerLog}.
  */
 public final class LinkErrors extends ChannelDuplexHandler {
   private static final Logger log = LoggerFactory.getLogger(LinkErrors.class);
 
   private final String side;
   private final Duration heartbeatTimeout;
+  private final UnauthenticatedPeerLog peerLog;
+
+  /** The executor's end: it only ever talks to its driver. */
+  public static LinkErrors executor(Duration heartbeatTimeout) {
+    return new LinkErrors("executor", heartbeatTimeout, null);
+  }
+
+  /** The driver's end: errors of peers that have not authenticated go to the rate-limited {@code peerLog}. */
+  public static LinkErrors driver(Duration heartbeatTimeout, UnauthenticatedPeerLog peerLog) {
+    return new LinkErrors("driver", heartbeatTimeout, peerLog);
+  }
 
   /** @param side names our end in logs: "driver" or "executor" */
-  public LinkErrors(String side, Duration heartbeatTimeout) {
+  private LinkErrors(String side, Duration heartbeatTimeout, UnauthenticatedPeerLog peerLog) {
     this.side = side;
     this.heartbeatTimeout = heartbeatTimeout;
+    this.peerLog = peerLog;
   }
 
   @Override
@@ -48,13 +64,17 @@ public final class LinkErrors extends ChannelDuplexHandler {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Channel channel = ctx.channel();
     String reason = describe(cause);
-    if (cause instanceof IOException && !(cause instanceof SSLException)) {
-      log.debug("[{}] connection with {} failed: {}", side, Peers.describe(ctx.channel()), reason);
+    if (LinkState.isClosing(channel) || cause instanceof IOException && !(cause instanceof SSLException)) {
+      // A reset, or the aftermath of a close already logged with its reason: one line per peer.
+      log.debug("[{}] connection with {} failed: {}", side, Peers.describe(channel), reason);
+    } else if (peerLog != null && LinkState.executorId(channel) == null) {
+      peerLog.warn(log, "[{}] closing the connection from {}: {}", side, Peers.describe(channel), reason);
     } else {
-      log.warn("[{}] closing the connection with {}: {}", side, Peers.describe(ctx.channel()), reason);
+      log.warn("[{}] closing the connection with {}: {}", side, Peers.describe(channel), reason);
     }
-    LinkState.closeWith(ctx.channel(), reason);
+    LinkState.closeForViolation(channel, reason);
   }
 
   static String describe(Throwable cause) {

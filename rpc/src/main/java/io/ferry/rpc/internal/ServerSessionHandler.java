@@ -1,6 +1,7 @@
 package io.ferry.rpc.internal;
 
 import io.ferry.rpc.PeerConnection;
+import io.ferry.rpc.PeerText;
 import io.ferry.rpc.ServerHandler;
 import io.ferry.rpc.proto.Frame;
 import io.netty.channel.Channel;
@@ -29,13 +30,14 @@ public final class ServerSessionHandler extends SimpleChannelInboundHandler<Fram
   protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
     switch (frame.getBodyCase()) {
       case HEARTBEAT -> { }
-      case GOODBYE -> LinkState.closeWith(channel, "executor " + executorId + " said goodbye: " + frame.getGoodbye().getReason());
+      case GOODBYE -> LinkState.closeWith(channel, "executor " + executorId + " said goodbye: "
+          + PeerText.escape(frame.getGoodbye().getReason()));
       case JAR_REQUEST -> jarSender.send(channel, executorId, frame.getJarRequest().getName());
       case REGISTER_SLOTS, FETCH_TASK, TASK_RESULT -> handler.onFrame(this, frame);
       case BODY_NOT_SET -> log.debug("[executor={}] ignoring a frame of a newer protocol", executorId);
       default -> {
         log.warn("[executor={}] sent {} after the handshake; closing", executorId, Frames.kind(frame));
-        LinkState.closeWith(channel, "protocol error: " + Frames.kind(frame) + " after the handshake");
+        LinkState.closeForViolation(channel, "protocol error: " + Frames.kind(frame) + " after the handshake");
       }
     }
   }

@@ -72,4 +72,33 @@ class FrameCodecTest {
         .isInstanceOf(DecoderException.class)
         .satisfies(e -> assertThat(LinkErrors.describe(e)).startsWith("received a malformed frame"));
   }
+
+  @Test
+  void beforeTheHandshakeAFrameIsCappedAtWhatAHandshakeNeedsThenTheLimitIsRaised() {
+    EmbeddedChannel ch = new EmbeddedChannel();
+    FrameCodec.addUnauthenticated(ch.pipeline());
+    Frame big = Frame.newBuilder().setRunTask(RunTask.newBuilder().setName("x".repeat(8 << 10))).build();
+    byte[] wire = encode(big);
+    assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(wire, 0, 4)))
+        .isInstanceOf(io.netty.handler.codec.TooLongFrameException.class)
+        .hasMessageContaining("above the limit before the handshake of " + FrameCodec.HANDSHAKE_FRAME_BYTES + " bytes");
+
+    EmbeddedChannel authenticated = new EmbeddedChannel();
+    FrameCodec.addUnauthenticated(authenticated.pipeline());
+    FrameCodec.raiseLimit(authenticated.pipeline(), 1 << 20);
+    authenticated.writeInbound(Unpooled.wrappedBuffer(wire));
+    assertThat((Frame) authenticated.readInbound()).isEqualTo(big);
+  }
+
+  @Test
+  void afterAViolationTheRestOfTheInputIsDroppedUnread() {
+    Frame a = Frame.newBuilder().setRunTask(RunTask.newBuilder().setTaskId(1)).build();
+    byte[] wire = encode(a, a, a);
+    EmbeddedChannel ch = channel(1 << 20);
+    ch.writeInbound(Unpooled.wrappedBuffer(wire, 0, wire.length / 3));
+    assertThat((Frame) ch.readInbound()).isEqualTo(a);
+    LinkState.discardInput(ch); // what closeForViolation does before it closes
+    ch.writeInbound(Unpooled.wrappedBuffer(wire, wire.length / 3, wire.length - wire.length / 3));
+    assertThat((Object) ch.readInbound()).isNull();
+  }
 }

@@ -43,6 +43,24 @@ public final class RawFrameSocket implements AutoCloseable {
     out.flush();
   }
 
+  /**
+   * Writes everything it can; the driver may close the connection part-way (that is what a test of
+   * bad input expects), which ends the write without an error.
+   */
+  public void writeRawIgnoringClose(byte[] bytes) {
+    try {
+      out.write(bytes);
+      out.flush();
+    } catch (IOException closedByThePeer) {
+      // the rest was not wanted
+    }
+  }
+
+  /** The local port of this connection: how the driver's log names this peer. */
+  public int localPort() {
+    return socket.getLocalPort();
+  }
+
   /** The next frame, or empty when the peer closed the connection. */
   public Optional<Frame> read() throws IOException {
     try {
