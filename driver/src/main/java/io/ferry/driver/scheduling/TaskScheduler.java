@@ -81,6 +81,8 @@ public final class TaskScheduler {
     public void kill(Attempt attempt) {}
   };
   private String closedReason;
+  /** Set by {@link #abort}: the job failed as a whole; later submissions fail with this. */
+  private String abortReason;
 
   public TaskScheduler(Policy policy, TaskSerializer serializer, Executor callbacks) {
     this.policy = policy;
@@ -115,6 +117,10 @@ public final class TaskScheduler {
     synchronized (lock) {
       if (closedReason != null) {
         future.completeExceptionally(new IllegalStateException("the Ferry context is closed: " + closedReason));
+        return (TaskFuture<R>) (TaskFuture<?>) future;
+      }
+      if (abortReason != null) {
+        future.completeExceptionally(new TaskFailedException(id, abortReason, ""));
         return (TaskFuture<R>) (TaskFuture<?>) future;
       }
       active.put(id, record);
@@ -343,6 +349,39 @@ public final class TaskScheduler {
       log.info("task {} cancelled: killing {}", taskId, running);
       backend.kill(running);
     }
+  }
+
+  /**
+   * Fails the job: every task not yet done fails with {@code reason} (a {@link TaskFailedException}),
+   * running attempts are killed, and later submissions fail at once the same way. For a cause that
+   * retries cannot cure, e.g. an executor archive that every agent will fail to start. Returns false
+   * if the job was already failed or closed (only the first reason is reported).
+   */
+  public boolean abort(String reason) {
+    List<TaskRecord> unfinished;
+    List<Attempt> running = new ArrayList<>();
+    synchronized (lock) {
+      if (closedReason != null || abortReason != null) {
+        return false;
+      }
+      abortReason = reason;
+      unfinished = new ArrayList<>(active.values());
+      active.clear();
+      pending.clear();
+      for (TaskRecord t : unfinished) {
+        if (t.live != null) {
+          running.add(t.live);
+        }
+        t.state = TaskRecord.State.DONE;
+        t.live = null;
+      }
+    }
+    log.error(reason);
+    for (TaskRecord t : unfinished) {
+      callbacks.execute(() -> t.future().completeExceptionally(new TaskFailedException(t.id(), reason, "")));
+    }
+    running.forEach(backend::kill);
+    return true;
   }
 
   /** Fails every task not yet done; later submissions fail at once. */

@@ -202,4 +202,20 @@ class TaskSchedulerTest {
       assertThat(log.linesContaining("excluding agent bad for 1h: 2 task failures in a row")).hasSize(1);
     }
   }
+
+  @Test
+  void abortFailsEveryUnfinishedTaskKillsTheRunningAndFailsLaterWorkWithTheSameReason() {
+    TaskFuture<String> running = scheduler.submit(ctx -> "x", "running");
+    TaskFuture<String> waiting = scheduler.submit(ctx -> "x", "waiting");
+    Attempt live = scheduler.nextAttempt("a", "e", null).orElseThrow();
+    assertThat(scheduler.abort("the archive is broken")).isTrue();
+    assertThat(scheduler.abort("a second reason")).isFalse();
+    assertThat(killed).containsExactly(live);
+    for (TaskFuture<String> f : List.of(running, waiting, scheduler.submit(ctx -> "x", "later"))) {
+      assertThatThrownBy(f::get).cause().isInstanceOf(TaskFailedException.class).hasMessage("the archive is broken");
+    }
+    assertThat(scheduler.succeeded(live, new byte[0])).isFalse();
+    assertThat(scheduler.nextAttempt("a", "e", null)).isEmpty();
+    assertThat(scheduler.activeCount()).isZero();
+  }
 }
