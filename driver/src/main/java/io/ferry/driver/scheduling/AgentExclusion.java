@@ -70,7 +70,9 @@ final class AgentExclusion {
   boolean avoid(String agentId, Set<String> agentsSeen, List<Runnable> notices) {
     boolean excluded = isExcluded(agentId) && anotherAgentUsable(agentId, agentsSeen);
     if (excluded && avoided.add(agentId)) {
-      String timeout = human(Duration.ofNanos(timeoutNanos));
+      // What is left of it: an exclusion may take effect only later, when another agent shows up.
+      long left = Math.max(0, excludedUntil.get(agentId) - clock.getAsLong());
+      String timeout = human(Duration.ofSeconds((left + 999_999_999L) / 1_000_000_000L));
       notices.add(() -> log.warn("excluding agent {} for {}: {} task failures in a row there; its offers are"
           + " declined until then (ferry.excludeOnFailure.*)", agentId, timeout, maxFailures));
     } else if (!excluded && avoided.remove(agentId)) {
