@@ -4,8 +4,8 @@
 #  2. GNU tar and gunzip accept the archive; it has one top-level directory named after the file;
 #  3. the extracted tree matches dist/ file for file, with the normalised modes;
 #  4. the launchers in the extracted tree run: ferry-package --version, ferry-mesos-local --help,
-#     ferry-submit --help, bin/hadoop version, and ferry-executor outside Mesos says so in one
-#     line and exits 2; the examples jar is shipped;
+#     ferry-submit --help, bin/hadoop version, and ferry-executor outside Mesos or with a bad
+#     FERRY_EXECUTOR_MEMORY says so in one line and exits 2; the examples jar is shipped;
 #  5. sha512sum -c accepts the sidecar.
 # Prints "distribution: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
@@ -54,6 +54,10 @@ check "bin/ferry-executor outside Mesos says so in one line and exits 2" bash -c
   out="$(env -u MESOS_AGENT_ENDPOINT -u MESOS_FRAMEWORK_ID -u MESOS_EXECUTOR_ID "$1" 2>&1)"; rc=$?
   printf "%s\n" "$out"; [ "$rc" -eq 2 ] && [ "$(printf "%s\n" "$out" | wc -l)" -eq 1 ] \
     && printf "%s\n" "$out" | grep -q "must be started by a Mesos agent"' _ "$WORK/x/$TOP/bin/ferry-executor"
+check "bin/ferry-executor with a bad FERRY_EXECUTOR_MEMORY says so in one line and exits 2" bash -c '
+  out="$(FERRY_EXECUTOR_MEMORY=lots "$1" 2>&1)"; rc=$?
+  printf "%s\n" "$out"; [ "$rc" -eq 2 ] && [ "$(printf "%s\n" "$out" | wc -l)" -eq 1 ] \
+    && printf "%s\n" "$out" | grep -q "FERRY_EXECUTOR_MEMORY=lots is not a JVM heap size"' _ "$WORK/x/$TOP/bin/ferry-executor"
 if [ -e "$WORK/x/$TOP/bin/hadoop" ]; then
   check "bin/hadoop version runs from the extracted tree" "$WORK/x/$TOP/bin/hadoop" version
 fi

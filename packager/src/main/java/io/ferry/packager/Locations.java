@@ -24,4 +24,35 @@ public final class Locations {
     int slash = path.lastIndexOf('/');
     return path.substring(slash + 1);
   }
+
+  /**
+   * Whether the URI names a directory by its form, as {@code hadoop fs -put} reads it: its path
+   * ends with {@code /}, or it has none ({@code s3://bucket}, {@code hdfs://nn:8020}).
+   */
+  public static boolean namesDirectory(URI uri) {
+    String path = uri.getPath();
+    return path == null || path.isEmpty() || path.endsWith("/");
+  }
+
+  /**
+   * {@code name} inside the directory {@code dir} names (with or without its trailing slash), in
+   * the form the user wrote it ({@code file:///d/} stays {@code file:///d/name}).
+   */
+  public static URI child(URI dir, String name) {
+    String base = dir.toString();
+    int cut = base.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = base.indexOf(c);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    base = base.substring(0, cut);
+    try {
+      String encoded = new URI(null, null, "/" + name, null).getRawPath().substring(1);
+      return new URI(base + (base.endsWith("/") ? "" : "/") + encoded);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("cannot name " + name + " inside " + dir, e);
+    }
+  }
 }

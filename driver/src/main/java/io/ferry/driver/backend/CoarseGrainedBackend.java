@@ -131,7 +131,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
     }
     log.info("launching executor {} with {} cores on agent {} ({} of {} cores held)", holder.executorId, holder.cores,
         agentId, coresHeld(), conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : "all");
-    launch(offer, List.of(task), () -> holderEnded(holder, "Mesos refused the launch"));
+    launch(offer, List.of(task), () -> holderEnded(holder, "Mesos refused the launch", false));
   }
 
   @Override
@@ -241,7 +241,9 @@ public final class CoarseGrainedBackend extends MesosBackend {
       holder = bySlotTask.get(status.getTaskId().getValue());
     }
     if (holder != null) {
-      holderEnded(holder, "its Mesos task ended: " + describe(status));
+      // A container limit (memory, disk) is the tasks' doing and counts as their failure; the
+      // executor's or agent's end is not (TaskEnds).
+      holderEnded(holder, "its Mesos task ended: " + describe(status), !TaskEnds.executorOrAgentLost(status));
     }
   }
 
@@ -252,7 +254,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       holder = byExecutorId.get(executorId);
     }
     if (holder != null) {
-      holderEnded(holder, reason);
+      holderEnded(holder, reason, false);
     }
   }
 
@@ -263,12 +265,17 @@ public final class CoarseGrainedBackend extends MesosBackend {
       holder = byAgent.get(agentId);
     }
     if (holder != null) {
-      holderEnded(holder, "agent " + agentId + " was lost");
+      holderEnded(holder, "agent " + agentId + " was lost", false);
     }
   }
 
-  /** The executor and its cores are gone: its tasks run again elsewhere; the agent may be used again. */
-  private void holderEnded(SlotHolder holder, String reason) {
+  /**
+   * The executor and its cores are gone: its tasks run again; the agent may be used again.
+   *
+   * @param tasksAtFault the running tasks' failure (a container limit), not a loss of the
+   *     executor under them, which is neither counted as their failure nor held against the agent
+   */
+  private void holderEnded(SlotHolder holder, String reason, boolean tasksAtFault) {
     List<Attempt> lost;
     synchronized (this) {
       if (holder.ended) {
@@ -286,9 +293,17 @@ public final class CoarseGrainedBackend extends MesosBackend {
       holder.connection.close(reason);
     }
     if (!lost.isEmpty()) {
-      log.warn("executor {}: {}; {} task(s) will run again", holder.executorId, reason, lost.size());
+      log.warn("executor {}: {}; its {} running task(s) will run again{}", holder.executorId, reason, lost.size(),
+          tasksAtFault ? "" : " (an executor's loss is not counted as their failure)");
     }
-    lost.forEach(a -> scheduler.failed(a, "executor " + holder.executorId + ": " + reason, ""));
+    String cause = "executor " + holder.executorId + ": " + reason;
+    lost.forEach(a -> {
+      if (tasksAtFault) {
+        scheduler.failed(a, cause, "");
+      } else {
+        scheduler.lost(a, cause);
+      }
+    });
     if (scheduler.pendingCount() > 0) {
       wantOffers();
     }

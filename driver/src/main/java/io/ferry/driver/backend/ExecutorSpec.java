@@ -13,8 +13,20 @@ import org.apache.mesos.v1.Protos.Resource;
  * How agents start a Ferry executor: fetch the distribution archive (plus {@code ferry.mesos.uris}),
  * let Mesos extract it into the sandbox, then {@code cd <archive name> && exec ./bin/ferry-executor}.
  * The directory name is the archive's file name without its extension, never a glob.
+ *
+ * <p>An archive that is not a Ferry distribution (or whose top directory is not named after the
+ * file) would otherwise end in a bare "Executor terminated" on every agent. So the command first
+ * checks for the launcher and, without it, writes one line to the sandbox's stderr (what it
+ * expected and what the sandbox holds) and exits with {@link #NO_LAUNCHER_EXIT_STATUS}, which the
+ * driver recognises in the executor's FAILURE event ({@link #isMissingLauncher}).
  */
 public final class ExecutorSpec {
+  /**
+   * The executor command's exit status when {@code <dir>/bin/ferry-executor} is missing: sysexits'
+   * {@code EX_CONFIG} (78), which neither the shell (126, 127, 128+n) nor the executor (0-2) uses.
+   */
+  public static final int NO_LAUNCHER_EXIT_STATUS = 78;
+
   private final String executorUri;
   private final String directory;
   private final boolean cache;
@@ -63,10 +75,41 @@ public final class ExecutorSpec {
     return directory;
   }
 
+  public String executorUri() {
+    return executorUri;
+  }
+
+  /** The launcher the archive must hold, relative to the sandbox: {@code <dir>/bin/ferry-executor}. */
+  public String launcher() {
+    return directory + "/bin/ferry-executor";
+  }
+
+  /**
+   * Whether a raw wait status (as Mesos's FAILURE event carries it: {@code code << 8} for an exit,
+   * the signal number for a signal) is the command's "no launcher" exit.
+   */
+  public static boolean isMissingLauncher(int waitStatus) {
+    return (waitStatus & 0x7f) == 0 && ((waitStatus >> 8) & 0xff) == NO_LAUNCHER_EXIT_STATUS;
+  }
+
+  /**
+   * The shell command in {@code ExecutorInfo}: exec the launcher, or say in the sandbox's stderr why
+   * not and exit {@link #NO_LAUNCHER_EXIT_STATUS}. The directory is a checked plain name (see
+   * {@link #directoryOf}), so it needs no quoting; the URI, which may hold anything, is left out.
+   */
+  String command() {
+    String launcher = launcher();
+    return "if [ -f " + launcher + " ]; then cd " + directory + " && exec ./bin/ferry-executor; fi; "
+        + "echo \"ferry: no " + launcher + " in the sandbox: the executor archive (ferry.executor.uri) is not a Ferry"
+        + " distribution whose top directory is " + directory + "/ (build it with make-distribution.sh --tgz and"
+        + " publish it under its own name); the sandbox holds: $(ls -A | head -n 20 | tr '\\n' ' ')\" >&2; "
+        + "exit " + NO_LAUNCHER_EXIT_STATUS;
+  }
+
   public ExecutorInfo build(String executorId, String frameworkName, List<Resource> resources) {
     CommandInfo.Builder command = CommandInfo.newBuilder()
         .setShell(true)
-        .setValue("cd " + directory + " && exec ./bin/ferry-executor")
+        .setValue(command())
         .addUris(CommandInfo.URI.newBuilder().setValue(executorUri).setExtract(true).setCache(cache))
         .setEnvironment(Environment.newBuilder()
             .addVariables(Environment.Variable.newBuilder()

@@ -231,6 +231,8 @@ public final class FineGrainedBackend extends MesosBackend {
     }
     if (status.getReason() == TaskStatus.Reason.REASON_INVALID_OFFERS) {
       scheduler.unlaunched(attempt);
+    } else if (TaskEnds.executorOrAgentLost(status)) {
+      scheduler.lost(attempt, "Mesos reports " + describe(status));
     } else {
       scheduler.failed(attempt, "Mesos reports " + describe(status), "");
     }
@@ -251,9 +253,10 @@ public final class FineGrainedBackend extends MesosBackend {
       lost.forEach(a -> byMesosTask.remove(a.mesosTaskId()));
     }
     if (!lost.isEmpty()) {
-      log.warn("{}; {} task(s) will run again", reason, lost.size());
+      log.warn("{}; its {} running task(s) will run again (an executor's loss is not counted as their failure)",
+          reason, lost.size());
     }
-    lost.forEach(a -> scheduler.failed(a, reason, ""));
+    lost.forEach(a -> scheduler.lost(a, reason));
   }
 
   @Override

@@ -243,6 +243,11 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
 
   @Override
   public void failure(Optional<AgentID> agent, Optional<ExecutorID> executor, OptionalInt status) {
+    if (executor.isPresent() && status.isPresent() && ExecutorSpec.isMissingLauncher(status.getAsInt())) {
+      // Every agent would fail the same way: fail the job now instead of after maxFailures tries.
+      scheduler.abort(MissingLauncher.message(executors, agent.map(AgentID::getValue).orElse("?")));
+      suppressOffers();
+    }
     executor.ifPresent(e -> executorLost(e.getValue(), "executor " + e.getValue() + " exited"
         + (status.isPresent() ? " with status " + status.getAsInt() : "")));
     if (executor.isEmpty()) {

@@ -125,7 +125,8 @@ public final class FerryConfParser {
         r.error(key + ": unknown key" + where + EditDistance.closest(key, ConfKeys.DEFAULTS.keySet())
             .map(k -> "; did you mean " + k + "?").orElse("; see conf/ferry-defaults.conf.template for every key"));
       } else {
-        r.error(key + ": not a Ferry key" + where + " (expected: ferry.*)");
+        r.error(key + ": not a Ferry key" + where + " (expected: ferry.*)"
+            + ForeignKeys.ferryKeyFor(key).map(k -> "; did you mean " + k + "?").orElse(""));
       }
     }
   }

@@ -17,6 +17,8 @@ final class TaskRecord {
   Attempt live;
   int attempts;
   int failures;
+  /** Attempts cut off by a lost executor or agent: not failures (see TaskScheduler.lost). */
+  int executorLosses;
   String lastFailure = "";
   String lastStackTrace = "";
 

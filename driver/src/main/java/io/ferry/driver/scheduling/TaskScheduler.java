@@ -25,6 +25,15 @@ import org.slf4j.LoggerFactory;
  * Mesos): a queue of pending tasks, the live attempt of each running one, retries up to
  * {@code maxFailures} preferring other agents, agent exclusion, and exactly-once results.
  *
+ * <p>Two ways an attempt can end badly, counted apart (as Spark does for an {@code
+ * ExecutorLostFailure} not caused by the application): {@link #failed} is the task's own failure
+ * (it threw, Mesos refused or killed it, its container ran out of memory), which counts towards
+ * {@code maxFailures} and towards excluding the agent; {@link #lost} is the loss of the executor
+ * or agent it ran on (killed process, lost link, agent gone), which is not the task's fault: it
+ * runs again without a failure counted and without blaming the agent. Losses have their own
+ * bound, also {@code maxFailures}, so that a task that itself brings its executor down
+ * ({@code System.exit}, a JVM crash) cannot relaunch executors forever.
+ *
  * <p>All state is under one lock, held only for bookkeeping. Futures are completed and results
  * deserialized on the {@code callbacks} executor: never under the lock, never on a Netty thread,
  * so user callbacks cannot stall the scheduler or the link.
@@ -62,6 +71,8 @@ public final class TaskScheduler {
   private final ArrayDeque<TaskRecord> pending = new ArrayDeque<>();
   private final Map<Long, TaskRecord> active = new HashMap<>();
   private final Set<String> agentsSeen = new HashSet<>();
+  /** Log lines decided under the lock, written after it is released ({@link #flushNotices}). */
+  private final List<Runnable> notices = new ArrayList<>();
   private volatile Backend backend = new Backend() {
     @Override
     public void workArrived() {}
@@ -70,6 +81,8 @@ public final class TaskScheduler {
     public void kill(Attempt attempt) {}
   };
   private String closedReason;
+  /** Set by {@link #abort}: the job failed as a whole; later submissions fail with this. */
+  private String abortReason;
 
   public TaskScheduler(Policy policy, TaskSerializer serializer, Executor callbacks) {
     this.policy = policy;
@@ -106,6 +119,10 @@ public final class TaskScheduler {
         future.completeExceptionally(new IllegalStateException("the Ferry context is closed: " + closedReason));
         return (TaskFuture<R>) (TaskFuture<?>) future;
       }
+      if (abortReason != null) {
+        future.completeExceptionally(new TaskFailedException(id, abortReason, ""));
+        return (TaskFuture<R>) (TaskFuture<?>) future;
+      }
       active.put(id, record);
       pending.addLast(record);
     }
@@ -131,22 +148,30 @@ public final class TaskScheduler {
    * that has shown up is not: excluding every agent would stall the job instead of failing it.
    */
   public boolean isExcluded(String agentId) {
+    boolean excluded;
     synchronized (lock) {
       agentsSeen.add(agentId);
-      return excludedHere(agentId);
+      excluded = excludedHere(agentId);
     }
+    flushNotices();
+    return excluded;
   }
 
   private boolean excludedHere(String agentId) {
-    if (!exclusion.isExcluded(agentId)) {
-      return false;
-    }
-    for (String other : agentsSeen) {
-      if (!other.equals(agentId) && !exclusion.isExcluded(other)) {
-        return true;
+    return exclusion.avoid(agentId, agentsSeen, notices);
+  }
+
+  /** Writes the log lines decided under the lock; called without it. */
+  private void flushNotices() {
+    List<Runnable> due;
+    synchronized (lock) {
+      if (notices.isEmpty()) {
+        return;
       }
+      due = new ArrayList<>(notices);
+      notices.clear();
     }
-    return false;
+    due.forEach(Runnable::run);
   }
 
   /**
@@ -155,6 +180,12 @@ public final class TaskScheduler {
    * @param slotTaskId the coarse-mode slot task, or null in fine mode (a Mesos task id is made)
    */
   public Optional<Attempt> nextAttempt(String agentId, String executorId, String slotTaskId) {
+    Optional<Attempt> next = takeNext(agentId, executorId, slotTaskId);
+    flushNotices();
+    return next;
+  }
+
+  private Optional<Attempt> takeNext(String agentId, String executorId, String slotTaskId) {
     synchronized (lock) {
       agentsSeen.add(agentId);
       if (excludedHere(agentId)) {
@@ -222,26 +253,46 @@ public final class TaskScheduler {
   }
 
   /**
-   * The live attempt failed: the task threw, its executor or agent was lost, or Mesos refused it.
-   * It runs again (elsewhere if possible) until it has failed {@code maxFailures} times.
+   * The live attempt failed on its own account: the task threw, Mesos refused or killed it, or its
+   * container hit a limit. It runs again (elsewhere if possible) until it has failed
+   * {@code maxFailures} times; the failure counts towards excluding the agent.
    */
   public boolean failed(Attempt attempt, String cause, String stackTrace) {
+    return ended(attempt, cause, stackTrace, false);
+  }
+
+  /**
+   * The live attempt was cut off because its executor or agent was lost (the process was killed or
+   * crashed, the link or the agent went away). Not a task failure: it runs again, on any agent,
+   * without counting towards {@code maxFailures} or the agent's exclusion; only {@code maxFailures}
+   * such losses for one task end it (a task that kills its own executor must not loop forever).
+   */
+  public boolean lost(Attempt attempt, String cause) {
+    return ended(attempt, cause, "", true);
+  }
+
+  private boolean ended(Attempt attempt, String cause, String stackTrace, boolean executorLost) {
     TaskRecord task = attempt.task();
     boolean retry;
+    int count;
+    boolean newlyExcluded = false;
+    boolean excludedNow = false;
     synchronized (lock) {
       if (task.live != attempt) {
         return false;
       }
       task.live = null;
-      task.failures++;
       task.lastFailure = cause;
       task.lastStackTrace = stackTrace == null ? "" : stackTrace;
-      task.failedAgents().add(attempt.agentId());
-      if (exclusion.failed(attempt.agentId())) {
-        log.warn("excluding agent {} for {}: {} task failures in a row", attempt.agentId(),
-            policy.excludeTimeout(), policy.maxFailuresPerAgent());
+      if (executorLost) {
+        count = ++task.executorLosses;
+      } else {
+        count = ++task.failures;
+        task.failedAgents().add(attempt.agentId());
+        newlyExcluded = exclusion.failed(attempt.agentId());
+        excludedNow = newlyExcluded && excludedHere(attempt.agentId());
       }
-      retry = task.failures < policy.maxFailures() && closedReason == null;
+      retry = count < policy.maxFailures() && closedReason == null;
       if (retry) {
         task.state = TaskRecord.State.PENDING;
         pending.addLast(task);
@@ -250,13 +301,27 @@ public final class TaskScheduler {
         active.remove(task.id());
       }
     }
+    flushNotices();
+    if (newlyExcluded && !excludedNow) {
+      log.warn("agent {}: {} task failures in a row there, but it stays in use: no other agent is usable"
+          + " (excluding every agent would stall the job)", attempt.agentId(), policy.maxFailuresPerAgent());
+    }
     if (retry) {
-      log.info("task {} ({}) attempt {} failed on {}: {}; retrying ({} of {} failures)", task.id(), task.name(),
-          attempt.number(), attempt.executorId(), cause, task.failures, policy.maxFailures());
+      if (executorLost) {
+        log.info("task {} ({}) attempt {} was cut off on {}: {}; running it again (executor losses are not"
+            + " task failures: {} of at most {} for this task)", task.id(), task.name(), attempt.number(),
+            attempt.executorId(), cause, count, policy.maxFailures());
+      } else {
+        log.info("task {} ({}) attempt {} failed on {}: {}; retrying ({} of {} failures)", task.id(), task.name(),
+            attempt.number(), attempt.executorId(), cause, count, policy.maxFailures());
+      }
       backend.workArrived();
     } else {
-      String message = "task " + task.id() + " (" + task.name() + ") failed " + task.failures
-          + (task.failures == 1 ? " time" : " times") + "; the last failure, on executor " + attempt.executorId()
+      String message = "task " + task.id() + " (" + task.name() + ") "
+          + (executorLost ? "lost " + count + (count == 1 ? " executor" : " executors") + " while running"
+              + " (it may be what brings them down: System.exit, a JVM crash, memory)"
+              : "failed " + count + (count == 1 ? " time" : " times"))
+          + "; the last " + (executorLost ? "loss" : "failure") + ", on executor " + attempt.executorId()
           + " (agent " + attempt.agentId() + "): " + cause;
       log.error(message);
       String trace = task.lastStackTrace;
@@ -284,6 +349,39 @@ public final class TaskScheduler {
       log.info("task {} cancelled: killing {}", taskId, running);
       backend.kill(running);
     }
+  }
+
+  /**
+   * Fails the job: every task not yet done fails with {@code reason} (a {@link TaskFailedException}),
+   * running attempts are killed, and later submissions fail at once the same way. For a cause that
+   * retries cannot cure, e.g. an executor archive that every agent will fail to start. Returns false
+   * if the job was already failed or closed (only the first reason is reported).
+   */
+  public boolean abort(String reason) {
+    List<TaskRecord> unfinished;
+    List<Attempt> running = new ArrayList<>();
+    synchronized (lock) {
+      if (closedReason != null || abortReason != null) {
+        return false;
+      }
+      abortReason = reason;
+      unfinished = new ArrayList<>(active.values());
+      active.clear();
+      pending.clear();
+      for (TaskRecord t : unfinished) {
+        if (t.live != null) {
+          running.add(t.live);
+        }
+        t.state = TaskRecord.State.DONE;
+        t.live = null;
+      }
+    }
+    log.error(reason);
+    for (TaskRecord t : unfinished) {
+      callbacks.execute(() -> t.future().completeExceptionally(new TaskFailedException(t.id(), reason, "")));
+    }
+    running.forEach(backend::kill);
+    return true;
   }
 
   /** Fails every task not yet done; later submissions fail at once. */

@@ -8,7 +8,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +53,8 @@ public final class FerrySubmit implements Callable<Integer> {
   @Option(names = "--jars", paramLabel = "JAR[,JAR...]", split = ",", description = "more jars for executors (ferry.jars)")
   List<String> jars = new ArrayList<>();
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "any ferry.* setting; repeatable")
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "any ferry.* setting; repeatable (other keys are ignored with a warning)")
   Map<String, String> conf = new LinkedHashMap<>();
 
   @Option(names = "--verbose", description = "print stack traces of failures")
@@ -91,11 +91,16 @@ public final class FerrySubmit implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(appJar)) {
-      err.println("ferry-submit: application jar " + appJar + " does not exist or is not a file");
+    List<String> jarProblems = new ArrayList<>();
+    SubmitChecks.notAJar(appJar, "application jar").ifPresent(jarProblems::add);
+    jars.forEach(j -> SubmitChecks.notAJar(SubmitChecks.localPath(j), "--jars entry").ifPresent(jarProblems::add));
+    if (!jarProblems.isEmpty()) {
+      jarProblems.forEach(p -> err.println("ferry-submit: " + p));
       return 2;
     }
+    SubmitChecks.foreignKeyWarnings(conf).forEach(err::println);
     Map<String, String> settings = new LinkedHashMap<>(conf);
+    settings.keySet().removeIf(key -> !key.startsWith("ferry."));
     put(settings, "ferry.master", master);
     put(settings, "ferry.executor.uri", executorUri);
     put(settings, "ferry.app.name", name != null ? name : settings.getOrDefault("ferry.app.name",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.api.TaskSerializer;
 import io.ferry.driver.TaskFailedException;
+import io.ferry.driver.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,5 +124,98 @@ class TaskSchedulerTest {
     assertThat(again.number()).isZero();
     scheduler.succeeded(again, serializer.serialize("ok"));
     assertThat(f.get()).isEqualTo("ok");
+  }
+
+  @Test
+  void anExecutorLossIsNeitherAFailureNorHeldAgainstTheAgent() throws Exception {
+    scheduler.isExcluded("other"); // a second agent has shown up: exclusion could take effect
+    TaskFuture<String> f0 = scheduler.submit(ctx -> "x", "t0");
+    TaskFuture<String> f1 = scheduler.submit(ctx -> "x", "t1");
+    try (LogCapture log = new LogCapture()) {
+      // One executor on agent "a" dies with both tasks in flight (the kill -9).
+      Attempt a0 = scheduler.nextAttempt("a", "e-1", null).orElseThrow();
+      Attempt a1 = scheduler.nextAttempt("a", "e-1", null).orElseThrow();
+      assertThat(scheduler.lost(a0, "lost the link to executor e-1")).isTrue();
+      assertThat(scheduler.lost(a1, "lost the link to executor e-1")).isTrue();
+      assertThat(scheduler.lost(a1, "duplicate")).isFalse();
+
+      assertThat(scheduler.isExcluded("a")).isFalse();
+      assertThat(log.linesContaining("excluding agent")).isEmpty();
+      // The replacement executor on the same agent takes both again: no preference against "a".
+      Attempt b0 = scheduler.nextAttempt("a", "e-2", null).orElseThrow();
+      Attempt b1 = scheduler.nextAttempt("a", "e-2", null).orElseThrow();
+      assertThat(b0.taskId()).isZero();
+      assertThat(b1.taskId()).isEqualTo(1);
+      assertThat(scheduler.succeeded(a0, serializer.serialize("stale"))).isFalse();
+      scheduler.succeeded(b0, serializer.serialize("r0"));
+      scheduler.succeeded(b1, serializer.serialize("r1"));
+      assertThat(f0.get()).isEqualTo("r0");
+      assertThat(f1.get()).isEqualTo("r1");
+    }
+  }
+
+  @Test
+  void lossesAndFailuresAreCountedApart() {
+    TaskFuture<String> f = scheduler.submit(ctx -> "x", "t");
+    for (int i = 0; i < 2; i++) {
+      scheduler.lost(scheduler.nextAttempt("a" + i, "e" + i, null).orElseThrow(), "executor lost " + i);
+    }
+    // maxFailures is 3: two losses left all three failures to the task itself.
+    for (int i = 0; i < 3; i++) {
+      assertThat(f).isNotDone();
+      scheduler.failed(scheduler.nextAttempt("b" + i, "f" + i, null).orElseThrow(), "boom " + i, "");
+    }
+    assertThatThrownBy(f::get).cause().isInstanceOf(TaskFailedException.class)
+        .hasMessageContaining("task 0 (t) failed 3 times").hasMessageContaining("boom 2");
+  }
+
+  @Test
+  void aTaskThatKeepsLosingItsExecutorEndsAfterMaxFailuresLosses() {
+    TaskFuture<String> f = scheduler.submit(ctx -> "x", "exits");
+    for (int i = 0; i < 3; i++) {
+      assertThat(f).isNotDone();
+      scheduler.lost(scheduler.nextAttempt("a", "e" + i, null).orElseThrow(), "executor e" + i + " exited with status 256");
+    }
+    assertThat(scheduler.activeCount()).isZero();
+    assertThatThrownBy(f::get).cause().isInstanceOf(TaskFailedException.class)
+        .hasMessageContaining("task 0 (exits) lost 3 executors while running")
+        .hasMessageContaining("executor e2 exited with status 256");
+  }
+
+  @Test
+  void theLogSaysWhenAnExclusionTakesEffectAndWhenItDoesNot() {
+    for (int i = 0; i < 4; i++) {
+      scheduler.submit(ctx -> "x", "t" + i);
+    }
+    try (LogCapture log = new LogCapture()) {
+      // Only agent "bad" has shown up: two failures there cannot exclude it, and the log says so.
+      scheduler.failed(scheduler.nextAttempt("bad", "e", null).orElseThrow(), "x", "");
+      scheduler.failed(scheduler.nextAttempt("bad", "e", null).orElseThrow(), "x", "");
+      assertThat(scheduler.isExcluded("bad")).isFalse();
+      assertThat(log.linesContaining("excluding agent")).isEmpty();
+      assertThat(log.linesContaining("agent bad: 2 task failures in a row there, but it stays in use")).hasSize(1);
+
+      // Another agent shows up: now the exclusion takes effect, logged once, when it does.
+      assertThat(scheduler.isExcluded("good")).isFalse();
+      assertThat(scheduler.isExcluded("bad")).isTrue();
+      assertThat(scheduler.nextAttempt("bad", "e", null)).isEmpty();
+      assertThat(log.linesContaining("excluding agent bad for 1h: 2 task failures in a row")).hasSize(1);
+    }
+  }
+
+  @Test
+  void abortFailsEveryUnfinishedTaskKillsTheRunningAndFailsLaterWorkWithTheSameReason() {
+    TaskFuture<String> running = scheduler.submit(ctx -> "x", "running");
+    TaskFuture<String> waiting = scheduler.submit(ctx -> "x", "waiting");
+    Attempt live = scheduler.nextAttempt("a", "e", null).orElseThrow();
+    assertThat(scheduler.abort("the archive is broken")).isTrue();
+    assertThat(scheduler.abort("a second reason")).isFalse();
+    assertThat(killed).containsExactly(live);
+    for (TaskFuture<String> f : List.of(running, waiting, scheduler.submit(ctx -> "x", "later"))) {
+      assertThatThrownBy(f::get).cause().isInstanceOf(TaskFailedException.class).hasMessage("the archive is broken");
+    }
+    assertThat(scheduler.succeeded(live, new byte[0])).isFalse();
+    assertThat(scheduler.nextAttempt("a", "e", null)).isEmpty();
+    assertThat(scheduler.activeCount()).isZero();
   }
 }

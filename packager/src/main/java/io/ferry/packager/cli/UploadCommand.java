@@ -15,13 +15,14 @@ import picocli.CommandLine.Parameters;
 @Command(name = "upload", mixinStandardHelpOptions = true,
     description = {"Publishes FILE at URI, then FILE's SHA-512 at URI.sha512.",
         "URI: a path, file://, hdfs://, webhdfs://, s3://, s3a://, s3n://, http:// or https://.",
+        "A URI ending in / or naming an existing directory gets FILE under its own name, as with hadoop fs -put.",
         "Atomic: a failed upload never leaves a partial object at URI."})
 final class UploadCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The archive to publish.")
   Path file;
 
-  @Parameters(index = "1", paramLabel = "URI", description = "Where to publish it, including the file name.")
+  @Parameters(index = "1", paramLabel = "URI", description = "Where to publish it: the object's URI, or a directory (ending in /, or existing) to put it in.")
   String target;
 
   @Option(names = "--overwrite", description = "Replace an existing object.")

@@ -60,6 +60,17 @@ final class HadoopFileStore implements ObjectStore {
   }
 
   @Override
+  public boolean isDirectory(URI uri) throws IOException {
+    try {
+      return fs(uri).getFileStatus(new org.apache.hadoop.fs.Path(uri)).isDirectory();
+    } catch (FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw classify("stat", uri, e);
+    }
+  }
+
+  @Override
   public void put(Path source, URI uri, boolean overwrite, TransferListener listener)
       throws IOException {
     retry.run("upload " + uri, () -> {

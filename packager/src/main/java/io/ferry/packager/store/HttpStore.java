@@ -81,6 +81,20 @@ final class HttpStore implements ObjectStore {
     });
   }
 
+  /**
+   * Web servers (nginx, Apache httpd) answer a request for a directory without its slash with a
+   * redirect to the same path with one; that is the only sign HTTP gives without WebDAV's PROPFIND.
+   */
+  @Override
+  public boolean isDirectory(URI uri) throws IOException {
+    check("stat", uri);
+    return retry.run("stat " + Redaction.uri(uri), () -> {
+      Reply<Void> reply = http.send("stat", uri, uri, Call.head(new IdleWatch(options.requestTimeout())));
+      String answered = reply.uri().getPath();
+      return answered != null && answered.equals(uri.getPath() + "/");
+    });
+  }
+
   @Override
   public void put(Path source, URI uri, boolean overwrite, TransferListener listener)
       throws IOException {

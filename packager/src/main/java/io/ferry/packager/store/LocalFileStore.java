@@ -36,6 +36,11 @@ final class LocalFileStore implements ObjectStore {
   }
 
   @Override
+  public boolean isDirectory(URI uri) throws IOException {
+    return Files.isDirectory(path(uri));
+  }
+
+  @Override
   public void put(Path source, URI uri, boolean overwrite, TransferListener listener)
       throws IOException {
     Path target = path(uri);

@@ -29,6 +29,14 @@ public interface ObjectStore extends Closeable {
    */
   void put(Path source, URI uri, boolean overwrite, TransferListener listener) throws IOException;
 
+  /**
+   * Whether {@code uri} names an existing directory, into which a put of a file given without its
+   * name goes (as with {@code hadoop fs -put}). False where the store has no such notion.
+   */
+  default boolean isDirectory(URI uri) throws IOException {
+    return false;
+  }
+
   /** Opens the object for reading. Missing objects fail with {@link StoreException.Kind#NOT_FOUND}. */
   InputStream open(URI uri) throws IOException;
 

@@ -97,6 +97,33 @@ final class S3Store implements ObjectStore {
     }
   }
 
+  /**
+   * As S3A sees it: {@code key} is a directory when some object's key starts with {@code key/}
+   * (a folder marker or a file inside). Without the right to list, it cannot be told: not one.
+   */
+  @Override
+  public boolean isDirectory(URI uri) throws IOException {
+    S3Location location = S3Location.parse(uri);
+    return retry.run("list " + Redaction.uri(uri), () -> {
+      try {
+        return !client().listObjectsV2(r -> r.bucket(location.bucket()).prefix(location.key() + "/").maxKeys(1))
+            .contents().isEmpty();
+      } catch (S3Exception e) {
+        if (e.statusCode() == 403) {
+          LOG.debug("may not list {}: taking it for an object, not a directory", Redaction.uri(uri));
+          return false;
+        }
+        if (e.statusCode() == 404) {
+          requireBucket("list", uri, location);
+          return false;
+        }
+        throw errors.classify("list", uri, location, e);
+      } catch (SdkException e) {
+        throw errors.classify("list", uri, location, e);
+      }
+    });
+  }
+
   @Override
   public void put(Path source, URI uri, boolean overwrite, TransferListener listener)
       throws IOException {

@@ -37,18 +37,27 @@ public final class Stores {
       throw new StoreException(Kind.BAD_URI, "parse", null, "empty location");
     }
     if (!location.contains(":/") && !location.startsWith("file:")) {
-      return Path.of(location).toAbsolutePath().normalize().toUri();
+      return localPath(location);
     }
     try {
       URI uri = new URI(location);
       if (uri.getScheme() == null) {
-        return Path.of(location).toAbsolutePath().normalize().toUri();
+        return localPath(location);
       }
       return uri;
     } catch (URISyntaxException e) {
       throw new StoreException(Kind.BAD_URI, "parse", null,
           "not a valid URI: '" + location + "' (" + e.getReason() + "); check the quoting and escape spaces as %20");
     }
+  }
+
+  /** A plain path as a {@code file:} URI; a trailing slash ("into this directory") is kept. */
+  private static URI localPath(String location) {
+    URI uri = Path.of(location).toAbsolutePath().normalize().toUri();
+    if (location.endsWith("/") && !uri.getPath().endsWith("/")) {
+      uri = URI.create(uri + "/");
+    }
+    return uri;
   }
 
   /** The store for {@code uri}'s scheme; fails with {@link Kind#BAD_URI} for unknown schemes. */
