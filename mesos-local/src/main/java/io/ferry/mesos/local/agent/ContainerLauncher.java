@@ -1,7 +1,12 @@
 package io.ferry.mesos.local.agent;
 
+import io.ferry.mesos.local.executor.CommandArgv;
+import io.ferry.mesos.local.fetcher.FetchLimit;
+import io.ferry.mesos.local.fetcher.FetchOptions;
 import io.ferry.mesos.local.fetcher.Fetcher;
 import io.ferry.mesos.local.fetcher.SandboxLayout;
+import io.ferry.mesos.local.user.UnixAccount;
+import io.ferry.mesos.local.user.UserSwitch;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 
@@ -21,6 +28,13 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
  * {@code stdout} and {@code stderr}), fetches {@code ExecutorInfo.command.uris} into it with the
  * fetch log going to {@code stderr}, then starts the command as a child process with exactly the
  * {@code MESOS_*} environment. A fetch failure fails the launch with the fetcher's reason.
+ *
+ * <p>The container's user is {@code CommandInfo.user}, else {@code FrameworkInfo.user}. When the
+ * agent switches users ({@link ContainerUsers}: {@code switch_user} on and the agent is root), local
+ * files are fetched as that user, the sandbox is then handed to the user ({@code 0750}), and the
+ * executor runs as the user; an unknown user fails the launch. Otherwise everything runs as the
+ * agent's user and the sandbox is still {@code 0750}. What one fetch may write is bounded by the
+ * agent's {@link FetchLimit}.
  */
 public final class ContainerLauncher implements AgentCore.Launcher {
 
@@ -28,13 +42,25 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   private final Fetcher fetcher;
   private final Supplier<ExecutorEnvironment.AgentSide> agent;
   private final Duration defaultShutdownGrace;
+  private final FetchLimit fetchLimit;
+  private final ContainerUsers users;
+  private final CommandExecutorStage commandExecutor;
 
+  /**
+   * @param fetchLimit the most one fetch may write into a sandbox
+   * @param switchUser Mesos's {@code --switch_user}: run containers as their user (root only)
+   * @param workDir the agent's work directory; the command executor's class path is copied to
+   *     {@code <workDir>/libexec} when it must run as another user
+   */
   public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
-      Duration defaultShutdownGrace) {
+      Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir) {
     this.layout = layout;
     this.fetcher = fetcher;
     this.agent = agent;
     this.defaultShutdownGrace = defaultShutdownGrace;
+    this.fetchLimit = fetchLimit;
+    this.users = new ContainerUsers(switchUser, UnixAccount.current());
+    this.commandExecutor = new CommandExecutorStage(workDir.resolve("libexec").resolve("command-executor"));
   }
 
   @Override
@@ -47,16 +73,31 @@ public final class ContainerLauncher implements AgentCore.Launcher {
         agentSide.agentEnvironment());
     String frameworkId = framework.getId().getValue();
     String executorId = executor.getExecutorId().getValue();
+    String user = executor.getCommand().hasUser() ? executor.getCommand().getUser() : framework.getUser();
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);
+    Optional<UnixAccount> runAs = users.resolve(user);
+    Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(ContainerUsers.userSwitch()) : Optional.empty();
+    if (runAs.isPresent()) {
+      SandboxOwnership.checkReachable(userSwitch.get(), runAs.get(), sandbox);
+    }
     try (Writer log = Files.newBufferedWriter(sandbox.resolve("stderr"), StandardCharsets.UTF_8,
         StandardOpenOption.APPEND)) {
-      fetcher.fetch(executor.getCommand(), sandbox, Optional.of(framework.getUser()), log);
+      fetcher.fetch(executor.getCommand().getUrisList(), sandbox,
+          new FetchOptions(Optional.of(user), fetchLimit, runAs), log);
+    } finally {
+      // Handed over only now: while the agent writes there, no process of the user can touch it.
+      if (runAs.isPresent()) {
+        SandboxOwnership.handOver(sandbox, runAs.get());
+      } else {
+        SandboxOwnership.close(sandbox);
+      }
     }
     Duration grace = executor.hasShutdownGracePeriod()
         ? Duration.ofNanos(executor.getShutdownGracePeriod().getNanoseconds()) : defaultShutdownGrace;
     Map<String, String> env = ExecutorEnvironment.build(side, frameworkId, executorId, sandbox, grace, commandExecutor,
         token, executor.getCommand());
-    ExecutorProcess process = ExecutorProcess.start(executor.getCommand(), sandbox, env);
+    ExecutorProcess process = ExecutorProcess.start(argv(executor.getCommand(), commandExecutor, runAs, userSwitch),
+        sandbox, env);
     return new AgentCore.Container() {
       @Override
       public CompletableFuture<Integer> exit() {
@@ -68,6 +109,15 @@ public final class ContainerLauncher implements AgentCore.Launcher {
         process.destroy();
       }
     };
+  }
+
+  private List<String> argv(CommandInfo command, boolean isCommandExecutor, Optional<UnixAccount> runAs,
+      Optional<UserSwitch> userSwitch) throws IOException {
+    if (runAs.isEmpty()) {
+      return CommandArgv.of(command);
+    }
+    CommandInfo run = isCommandExecutor ? command.toBuilder().setValue(commandExecutor.stagedCommand()).build() : command;
+    return userSwitch.orElseThrow().command(runAs.get(), CommandArgv.of(run));
   }
 
   /** Where a run's sandbox is, for tests and the state endpoint. */

@@ -13,7 +13,9 @@ import org.apache.mesos.v1.Protos.CommandInfo;
  * One executor (or command task) as a real child process, started as Mesos's containerizer starts
  * it: in the sandbox, with exactly the given environment (nothing inherited), stdout and stderr
  * appended to the sandbox's {@code stdout} and {@code stderr} files (the fetcher wrote there
- * first). The argv is {@link CommandArgv}'s.
+ * first). The argv is {@link CommandArgv}'s; when the agent switches users, it is prefixed with
+ * {@link io.ferry.mesos.local.user.UserSwitch}'s {@code setpriv}, which becomes the task's user
+ * and execs it in place (same pid).
  *
  * <p>{@link #exit()} completes with the raw wait status Mesos reports in FAILURE: {@code code << 8}
  * for an exit, the signal number for a kill. Java reports a killed process as {@code 128 + signal},
@@ -32,7 +34,12 @@ public final class ExecutorProcess {
 
   public static ExecutorProcess start(CommandInfo command, Path sandbox, Map<String, String> environment)
       throws IOException {
-    List<String> argv = CommandArgv.of(command);
+    return start(CommandArgv.of(command), sandbox, environment);
+  }
+
+  /** Starts {@code argv} as given (already wrapped for a user switch, if any). */
+  public static ExecutorProcess start(List<String> argv, Path sandbox, Map<String, String> environment)
+      throws IOException {
     Path stdout = sandbox.resolve("stdout");
     Path stderr = sandbox.resolve("stderr");
     if (!Files.exists(stdout)) {
