@@ -1,6 +1,7 @@
 package io.ferry.mesos.local.agent;
 
 import io.ferry.mesos.local.executor.CommandArgv;
+import io.ferry.mesos.local.fetcher.FetchException;
 import io.ferry.mesos.local.fetcher.FetchLimit;
 import io.ferry.mesos.local.fetcher.FetchOptions;
 import io.ferry.mesos.local.fetcher.Fetcher;
@@ -84,14 +85,16 @@ public final class ContainerLauncher implements AgentCore.Launcher {
         StandardOpenOption.APPEND)) {
       fetcher.fetch(executor.getCommand().getUrisList(), sandbox,
           new FetchOptions(Optional.of(user), fetchLimit, runAs), log);
-    } finally {
-      // Handed over only now: while the agent writes there, no process of the user can touch it.
-      if (runAs.isPresent()) {
-        SandboxOwnership.handOver(sandbox, runAs.get());
-      } else {
-        SandboxOwnership.close(sandbox);
+    } catch (FetchException | IOException | RuntimeException failure) {
+      // The user may read the fetch log of a failed launch too (as with Mesos).
+      try {
+        handOver(sandbox, runAs);
+      } catch (IOException e) {
+        failure.addSuppressed(e);
       }
+      throw failure;
     }
+    handOver(sandbox, runAs);
     Duration grace = executor.hasShutdownGracePeriod()
         ? Duration.ofNanos(executor.getShutdownGracePeriod().getNanoseconds()) : defaultShutdownGrace;
     Map<String, String> env = ExecutorEnvironment.build(side, frameworkId, executorId, sandbox, grace, commandExecutor,
@@ -109,6 +112,15 @@ public final class ContainerLauncher implements AgentCore.Launcher {
         process.destroy();
       }
     };
+  }
+
+  /** Handed over only after the fetch: while the agent writes there, no process of the user can touch it. */
+  private static void handOver(Path sandbox, Optional<UnixAccount> runAs) throws IOException {
+    if (runAs.isPresent()) {
+      SandboxOwnership.handOver(sandbox, runAs.get());
+    } else {
+      SandboxOwnership.close(sandbox);
+    }
   }
 
   private List<String> argv(CommandInfo command, boolean isCommandExecutor, Optional<UnixAccount> runAs,

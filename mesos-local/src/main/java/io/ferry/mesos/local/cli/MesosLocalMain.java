@@ -78,6 +78,10 @@ public final class MesosLocalMain implements Callable<Integer> {
     out.println("mesos://" + cluster.masterAddress());
     out.println("master: " + cluster.masterUrl() + "/api/v1/scheduler  state: " + cluster.masterUrl() + "/state");
     out.println("agents: " + agents + " x (cpus " + cpus + ", mem " + memMb + " MB); sandboxes in " + dir);
+    boolean switching = switchUser && io.ferry.mesos.local.user.UnixAccount.runningAsRoot();
+    out.println("containers: fetch limit " + (fetchLimitMb > 0 ? fetchLimitMb + " MB" : "the agent's disk resource")
+        + "; tasks run as " + (switching ? "their user (FrameworkInfo.user or CommandInfo.user)"
+            : "user " + io.ferry.mesos.local.user.UnixAccount.current().name()));
     out.flush();
     stop.await();
     return 0;

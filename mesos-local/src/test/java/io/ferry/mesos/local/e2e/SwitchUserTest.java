@@ -127,6 +127,20 @@ class SwitchUserTest {
   }
 
   @Test
+  void aWorkDirectoryTheUserCannotReachFailsTheTaskNamingIt() throws Exception {
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+    try (LocalCluster cluster = cluster(); OneTask framework = OneTask.subscribe(cluster, USER)) {
+      framework.launch(OneTask.command("t", "true"));
+      TaskStatus status = framework.awaitTerminal(Duration.ofSeconds(60));
+
+      assertThat(status.getState()).isEqualTo(TaskState.TASK_FAILED);
+      assertThat(status.getReason()).isEqualTo(TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED);
+      assertThat(status.getMessage()).startsWith("Failed to launch container: the task's user 'nobody' cannot reach ")
+          .contains(tmp + " is mode rwx------");
+    }
+  }
+
+  @Test
   void withSwitchUserOffTasksRunAsTheAgentsUser() throws Exception {
     try (LocalCluster cluster = LocalCluster.start(LocalCluster.Settings.parse("local-cluster[1,2,1024]", work)
         .withAllocationInterval(Duration.ofMillis(100)).withSwitchUser(false));
