@@ -77,7 +77,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     String user = executor.getCommand().hasUser() ? executor.getCommand().getUser() : framework.getUser();
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);
     Optional<UnixAccount> runAs = users.resolve(user);
-    Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(ContainerUsers.userSwitch()) : Optional.empty();
+    Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(UserSwitch.locate()) : Optional.empty();
     if (runAs.isPresent()) {
       SandboxOwnership.checkReachable(userSwitch.get(), runAs.get(), sandbox);
     }
@@ -99,8 +99,10 @@ public final class ContainerLauncher implements AgentCore.Launcher {
         ? Duration.ofNanos(executor.getShutdownGracePeriod().getNanoseconds()) : defaultShutdownGrace;
     Map<String, String> env = ExecutorEnvironment.build(side, frameworkId, executorId, sandbox, grace, commandExecutor,
         token, executor.getCommand());
-    ExecutorProcess process = ExecutorProcess.start(argv(executor.getCommand(), commandExecutor, runAs, userSwitch),
-        sandbox, env);
+    ExecutorProcess process = runAs.isPresent()
+        ? ExecutorProcess.startRedirectingItself(argv(executor.getCommand(), commandExecutor, runAs, userSwitch),
+            sandbox, env)
+        : ExecutorProcess.start(CommandArgv.of(executor.getCommand()), sandbox, env);
     return new AgentCore.Container() {
       @Override
       public CompletableFuture<Integer> exit() {
@@ -123,13 +125,19 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     }
   }
 
+  /**
+   * The switched command: {@code setpriv} becomes the user, then a shell, as the user, appends
+   * stdout and stderr to the sandbox's files and execs the command (one pid throughout). The files
+   * are opened as the user, not by the agent: the sandbox is the user's now, and root must not
+   * open a name there that the user may have turned into a symlink.
+   */
   private List<String> argv(CommandInfo command, boolean isCommandExecutor, Optional<UnixAccount> runAs,
       Optional<UserSwitch> userSwitch) throws IOException {
-    if (runAs.isEmpty()) {
-      return CommandArgv.of(command);
-    }
     CommandInfo run = isCommandExecutor ? command.toBuilder().setValue(commandExecutor.stagedCommand()).build() : command;
-    return userSwitch.orElseThrow().command(runAs.get(), CommandArgv.of(run));
+    List<String> redirected = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+        "exec >>stdout 2>>stderr; exec \"$@\"", "sh"));
+    redirected.addAll(CommandArgv.of(run));
+    return userSwitch.orElseThrow().command(runAs.orElseThrow(), redirected);
   }
 
   /** Where a run's sandbox is, for tests and the state endpoint. */

@@ -1,7 +1,7 @@
 package io.ferry.mesos.local.agent;
 
 import io.ferry.mesos.local.user.UnixAccount;
-import io.ferry.mesos.local.user.UserSwitch;
+import io.ferry.mesos.local.fetcher.internal.ReasonText;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -42,8 +42,7 @@ final class ContainerUsers {
     }
     Optional<UnixAccount> account = UnixAccount.lookup(user);
     if (account.isEmpty()) {
-      throw new IOException("the task's user '" + io.ferry.mesos.local.fetcher.internal.ReasonText
-          .quote(user, 64) + "' does not exist on this agent; the agent runs tasks as their"
+      throw new IOException("the task's user '" + ReasonText.quote(user, 64) + "' does not exist on this agent; the agent runs tasks as their"
           + " user (switch_user, as root): set FrameworkInfo.user or CommandInfo.user to an"
           + " existing user, create the user, or turn the agent's switch_user off");
     }
@@ -51,10 +50,5 @@ final class ContainerUsers {
       return Optional.empty();
     }
     return account;
-  }
-
-  /** Finds {@code setpriv} (once per switched launch: cheap, and an install may come later). */
-  static UserSwitch userSwitch() throws IOException {
-    return UserSwitch.locate();
   }
 }

@@ -37,7 +37,23 @@ public final class ExecutorProcess {
     return start(CommandArgv.of(command), sandbox, environment);
   }
 
-  /** Starts {@code argv} as given (already wrapped for a user switch, if any). */
+  /**
+   * Starts {@code argv} in the sandbox as a process that opens the sandbox's {@code stdout} and
+   * {@code stderr} itself (a switched user's: see {@code ContainerLauncher}); what it writes before
+   * that is discarded.
+   */
+  public static ExecutorProcess startRedirectingItself(List<String> argv, Path sandbox,
+      Map<String, String> environment) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(sandbox.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().clear();
+    pb.environment().putAll(environment);
+    return new ExecutorProcess(pb.start());
+  }
+
+  /** Starts {@code argv} as given, its output appended to the sandbox's files by the agent. */
   public static ExecutorProcess start(List<String> argv, Path sandbox, Map<String, String> environment)
       throws IOException {
     Path stdout = sandbox.resolve("stdout");

@@ -28,15 +28,23 @@ final class SandboxOwnership {
     Files.setPosixFilePermissions(sandbox, PosixFilePermissions.fromString("rwxr-x---"));
   }
 
-  /** Everything under {@code sandbox}, and the sandbox, now owned by {@code account}. */
+  /**
+   * Everything under {@code sandbox}, and the sandbox, now owned by {@code account}: deepest
+   * first, so that no directory is the user's before everything in it has been handed over (the
+   * user could otherwise swap a directory still to be visited for a symlink, and root would chown
+   * what it points to).
+   */
   static void handOver(Path sandbox, UnixAccount account) throws IOException {
-    try (Stream<Path> all = Files.walk(sandbox)) {
-      for (Path p : (Iterable<Path>) all::iterator) {
-        Files.setAttribute(p, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(p, "unix:gid", account.gid(), LinkOption.NOFOLLOW_LINKS);
-      }
+    List<Path> all;
+    try (Stream<Path> walk = Files.walk(sandbox)) {
+      all = new java.util.ArrayList<>(walk.toList());
     }
+    java.util.Collections.reverse(all);
     close(sandbox);
+    for (Path p : all) {
+      Files.setAttribute(p, "unix:uid", account.uid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(p, "unix:gid", account.gid(), LinkOption.NOFOLLOW_LINKS);
+    }
   }
 
   /**
