@@ -1,7 +1,7 @@
 package io.ferry.mesos.local.agent;
 
-import io.ferry.mesos.local.user.UnixAccount;
 import io.ferry.mesos.local.fetcher.internal.ReasonText;
+import io.ferry.mesos.local.user.UnixAccount;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -37,7 +37,7 @@ final class ContainerUsers {
    * @throws IOException naming the user when it does not exist here (the launch fails with it)
    */
   Optional<UnixAccount> resolve(String user) throws IOException {
-    if (!switching()) {
+    if (!switching() || user.equals(agent.name())) {
       return Optional.empty();
     }
     Optional<UnixAccount> account = UnixAccount.lookup(user);
