@@ -35,10 +35,12 @@ public final class LocalCluster implements AutoCloseable {
    * @param cpus cpus per agent
    * @param memMb memory per agent, in MB
    * @param workDir where agents keep sandboxes ({@code <workDir>/agent-N})
+   * @param containers each agent's fetch limit and {@code switch_user}
    */
   public record Settings(int agents, double cpus, long memMb, Path workDir, Duration allocationInterval,
       Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownGracePeriod, Duration updateRetry,
-      Map<String, String> executorEnvironment, boolean authenticateExecutors, Map<String, String> credentials) {
+      Map<String, String> executorEnvironment, boolean authenticateExecutors, Map<String, String> credentials,
+      LocalAgent.ContainerPolicy containers) {
 
     public Settings {
       if (agents < 1) {
@@ -55,7 +57,8 @@ public final class LocalCluster implements AutoCloseable {
     /** Mesos's defaults for the timings: allocation every 1 s, heartbeats every 15 s, etc. */
     public static Settings of(int agents, double cpus, long memMb, Path workDir) {
       return new Settings(agents, cpus, memMb, workDir, Duration.ofSeconds(1), Duration.ofSeconds(15),
-          Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of(), false, Map.of());
+          Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of(), false, Map.of(),
+          LocalAgent.ContainerPolicy.DEFAULT);
     }
 
     /** {@code local-cluster[agents,cpus,memMB]}, as a master URL names it. */
@@ -70,52 +73,72 @@ public final class LocalCluster implements AutoCloseable {
 
     public Settings withAllocationInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, d, heartbeatInterval, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
     }
 
     public Settings withHeartbeatInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, d, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
     }
 
     public Settings withRegistrationTimeout(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, d, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
     }
 
     public Settings withShutdownGracePeriod(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout, d,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
     }
 
     /** The first retry of an unacknowledged status update (Mesos: 10 s, doubling to 10 min). */
     public Settings withUpdateRetry(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, d, executorEnvironment, authenticateExecutors, credentials);
+          shutdownGracePeriod, d, executorEnvironment, authenticateExecutors, credentials, containers);
     }
 
     /** Agents issue JWTs to executors and require them ({@code --authenticate_http_executors}). */
     public Settings withExecutorAuthentication(boolean on) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, executorEnvironment, on, credentials);
+          shutdownGracePeriod, updateRetry, executorEnvironment, on, credentials, containers);
     }
 
     /** Schedulers must authenticate with HTTP Basic as one of these principals (secrets never printed). */
     public Settings withFrameworkCredentials(Map<String, String> principalToSecret) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, Map.copyOf(principalToSecret));
+          shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, Map.copyOf(principalToSecret),
+          containers);
     }
 
     @Override
     public String toString() {
       return "Settings[agents=" + agents + ", cpus=" + cpus + ", memMb=" + memMb + ", workDir=" + workDir
           + ", allocationInterval=" + allocationInterval + ", heartbeatInterval=" + heartbeatInterval
-          + ", authenticateExecutors=" + authenticateExecutors + ", credentials=" + credentials.keySet() + "]";
+          + ", authenticateExecutors=" + authenticateExecutors + ", credentials=" + credentials.keySet()
+          + ", containers=" + containers + "]";
+    }
+
+    /**
+     * The most one fetch may write into a sandbox, in bytes; 0 (the default) for the agent's disk
+     * resource ({@code disk:10240} here, 10 GiB).
+     */
+    public Settings withFetchLimit(long bytes) {
+      return withContainers(new LocalAgent.ContainerPolicy(bytes, containers.switchUser()));
+    }
+
+    /** Mesos's {@code --switch_user} (default on; it only acts when the agents run as root). */
+    public Settings withSwitchUser(boolean on) {
+      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), on));
+    }
+
+    private Settings withContainers(LocalAgent.ContainerPolicy policy) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
+          shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, credentials, policy);
     }
 
     public Settings withExecutorEnvironment(Map<String, String> env) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, Map.copyOf(env), authenticateExecutors, credentials);
+          shutdownGracePeriod, updateRetry, Map.copyOf(env), authenticateExecutors, credentials, containers);
     }
   }
 
@@ -189,7 +212,7 @@ public final class LocalCluster implements AutoCloseable {
     for (int i = 0; i < settings.agents(); i++) {
       agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
           settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
-          settings.executorEnvironment(), settings.authenticateExecutors()), fetcher, master));
+          settings.executorEnvironment(), settings.authenticateExecutors(), settings.containers()), fetcher, master));
     }
   }
 

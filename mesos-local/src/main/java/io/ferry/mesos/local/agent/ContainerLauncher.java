@@ -1,7 +1,13 @@
 package io.ferry.mesos.local.agent;
 
+import io.ferry.mesos.local.executor.CommandArgv;
+import io.ferry.mesos.local.fetcher.FetchException;
+import io.ferry.mesos.local.fetcher.FetchLimit;
+import io.ferry.mesos.local.fetcher.FetchOptions;
 import io.ferry.mesos.local.fetcher.Fetcher;
 import io.ferry.mesos.local.fetcher.SandboxLayout;
+import io.ferry.mesos.local.user.UnixAccount;
+import io.ferry.mesos.local.user.UserSwitch;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 
@@ -21,6 +29,13 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
  * {@code stdout} and {@code stderr}), fetches {@code ExecutorInfo.command.uris} into it with the
  * fetch log going to {@code stderr}, then starts the command as a child process with exactly the
  * {@code MESOS_*} environment. A fetch failure fails the launch with the fetcher's reason.
+ *
+ * <p>The container's user is {@code CommandInfo.user}, else {@code FrameworkInfo.user}. When the
+ * agent switches users ({@link ContainerUsers}: {@code switch_user} on and the agent is root), local
+ * files are fetched as that user, the sandbox is then handed to the user ({@code 0750}), and the
+ * executor runs as the user; an unknown user fails the launch. Otherwise everything runs as the
+ * agent's user and the sandbox is still {@code 0750}. What one fetch may write is bounded by the
+ * agent's {@link FetchLimit}.
  */
 public final class ContainerLauncher implements AgentCore.Launcher {
 
@@ -28,13 +43,25 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   private final Fetcher fetcher;
   private final Supplier<ExecutorEnvironment.AgentSide> agent;
   private final Duration defaultShutdownGrace;
+  private final FetchLimit fetchLimit;
+  private final ContainerUsers users;
+  private final CommandExecutorStage commandExecutor;
 
+  /**
+   * @param fetchLimit the most one fetch may write into a sandbox
+   * @param switchUser Mesos's {@code --switch_user}: run containers as their user (root only)
+   * @param workDir the agent's work directory; the command executor's class path is copied to
+   *     {@code <workDir>/libexec} when it must run as another user
+   */
   public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
-      Duration defaultShutdownGrace) {
+      Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir) {
     this.layout = layout;
     this.fetcher = fetcher;
     this.agent = agent;
     this.defaultShutdownGrace = defaultShutdownGrace;
+    this.fetchLimit = fetchLimit;
+    this.users = new ContainerUsers(switchUser, UnixAccount.current());
+    this.commandExecutor = new CommandExecutorStage(workDir.resolve("libexec").resolve("command-executor"));
   }
 
   @Override
@@ -47,16 +74,35 @@ public final class ContainerLauncher implements AgentCore.Launcher {
         agentSide.agentEnvironment());
     String frameworkId = framework.getId().getValue();
     String executorId = executor.getExecutorId().getValue();
+    String user = executor.getCommand().hasUser() ? executor.getCommand().getUser() : framework.getUser();
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);
+    Optional<UnixAccount> runAs = users.resolve(user);
+    Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(UserSwitch.locate()) : Optional.empty();
+    if (runAs.isPresent()) {
+      SandboxOwnership.checkReachable(userSwitch.get(), runAs.get(), sandbox);
+    }
     try (Writer log = Files.newBufferedWriter(sandbox.resolve("stderr"), StandardCharsets.UTF_8,
         StandardOpenOption.APPEND)) {
-      fetcher.fetch(executor.getCommand(), sandbox, Optional.of(framework.getUser()), log);
+      fetcher.fetch(executor.getCommand().getUrisList(), sandbox,
+          new FetchOptions(Optional.of(user), fetchLimit, runAs), log);
+    } catch (FetchException | IOException | RuntimeException failure) {
+      // The user may read the fetch log of a failed launch too (as with Mesos).
+      try {
+        handOver(sandbox, runAs);
+      } catch (IOException e) {
+        failure.addSuppressed(e);
+      }
+      throw failure;
     }
+    handOver(sandbox, runAs);
     Duration grace = executor.hasShutdownGracePeriod()
         ? Duration.ofNanos(executor.getShutdownGracePeriod().getNanoseconds()) : defaultShutdownGrace;
     Map<String, String> env = ExecutorEnvironment.build(side, frameworkId, executorId, sandbox, grace, commandExecutor,
         token, executor.getCommand());
-    ExecutorProcess process = ExecutorProcess.start(executor.getCommand(), sandbox, env);
+    ExecutorProcess process = runAs.isPresent()
+        ? ExecutorProcess.startRedirectingItself(argv(executor.getCommand(), commandExecutor, runAs, userSwitch),
+            sandbox, env)
+        : ExecutorProcess.start(CommandArgv.of(executor.getCommand()), sandbox, env);
     return new AgentCore.Container() {
       @Override
       public CompletableFuture<Integer> exit() {
@@ -68,6 +114,30 @@ public final class ContainerLauncher implements AgentCore.Launcher {
         process.destroy();
       }
     };
+  }
+
+  /** Handed over only after the fetch: while the agent writes there, no process of the user can touch it. */
+  private static void handOver(Path sandbox, Optional<UnixAccount> runAs) throws IOException {
+    if (runAs.isPresent()) {
+      SandboxOwnership.handOver(sandbox, runAs.get());
+    } else {
+      SandboxOwnership.close(sandbox);
+    }
+  }
+
+  /**
+   * The switched command: {@code setpriv} becomes the user, then a shell, as the user, appends
+   * stdout and stderr to the sandbox's files and execs the command (one pid throughout). The files
+   * are opened as the user, not by the agent: the sandbox is the user's now, and root must not
+   * open a name there that the user may have turned into a symlink.
+   */
+  private List<String> argv(CommandInfo command, boolean isCommandExecutor, Optional<UnixAccount> runAs,
+      Optional<UserSwitch> userSwitch) throws IOException {
+    CommandInfo run = isCommandExecutor ? command.toBuilder().setValue(commandExecutor.stagedCommand()).build() : command;
+    List<String> redirected = new java.util.ArrayList<>(List.of("/bin/sh", "-c",
+        "exec >>stdout 2>>stderr; exec \"$@\"", "sh"));
+    redirected.addAll(CommandArgv.of(run));
+    return userSwitch.orElseThrow().command(runAs.orElseThrow(), redirected);
   }
 
   /** Where a run's sandbox is, for tests and the state endpoint. */

@@ -13,7 +13,9 @@ import org.apache.mesos.v1.Protos.CommandInfo;
  * One executor (or command task) as a real child process, started as Mesos's containerizer starts
  * it: in the sandbox, with exactly the given environment (nothing inherited), stdout and stderr
  * appended to the sandbox's {@code stdout} and {@code stderr} files (the fetcher wrote there
- * first). The argv is {@link CommandArgv}'s.
+ * first). The argv is {@link CommandArgv}'s; when the agent switches users, it is prefixed with
+ * {@link io.ferry.mesos.local.user.UserSwitch}'s {@code setpriv}, which becomes the task's user
+ * and execs it in place (same pid).
  *
  * <p>{@link #exit()} completes with the raw wait status Mesos reports in FAILURE: {@code code << 8}
  * for an exit, the signal number for a kill. Java reports a killed process as {@code 128 + signal},
@@ -32,7 +34,28 @@ public final class ExecutorProcess {
 
   public static ExecutorProcess start(CommandInfo command, Path sandbox, Map<String, String> environment)
       throws IOException {
-    List<String> argv = CommandArgv.of(command);
+    return start(CommandArgv.of(command), sandbox, environment);
+  }
+
+  /**
+   * Starts {@code argv} in the sandbox as a process that opens the sandbox's {@code stdout} and
+   * {@code stderr} itself (a switched user's: see {@code ContainerLauncher}); what it writes before
+   * that is discarded.
+   */
+  public static ExecutorProcess startRedirectingItself(List<String> argv, Path sandbox,
+      Map<String, String> environment) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(sandbox.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().clear();
+    pb.environment().putAll(environment);
+    return new ExecutorProcess(pb.start());
+  }
+
+  /** Starts {@code argv} as given, its output appended to the sandbox's files by the agent. */
+  public static ExecutorProcess start(List<String> argv, Path sandbox, Map<String, String> environment)
+      throws IOException {
     Path stdout = sandbox.resolve("stdout");
     Path stderr = sandbox.resolve("stderr");
     if (!Files.exists(stdout)) {

@@ -34,11 +34,50 @@ import org.apache.mesos.v1.Protos.TaskStatus;
 public final class LocalAgent implements AutoCloseable {
 
   /**
-   * @param resources the agent's total, in Mesos's {@code --resources} form
+   * @param resources the agent's total, in Mesos's {@code --resources} form; without {@code disk},
+   *     the agent adds Mesos's default (the work directory's file system less 5 GB, or half of it
+   *     when smaller than 10 GB), which offers and {@code /state} then show
    * @param workDir the agent's {@code --work_dir}
+   * @param containers the fetch limit and {@code switch_user}
    */
   public record Settings(String resources, Path workDir, Duration registrationTimeout, Duration shutdownGracePeriod,
-      Duration updateRetry, Map<String, String> executorEnvironment, boolean authenticateExecutors) {}
+      Duration updateRetry, Map<String, String> executorEnvironment, boolean authenticateExecutors,
+      ContainerPolicy containers) {
+
+    /** With {@link ContainerPolicy#DEFAULT}. */
+    public Settings(String resources, Path workDir, Duration registrationTimeout, Duration shutdownGracePeriod,
+        Duration updateRetry, Map<String, String> executorEnvironment, boolean authenticateExecutors) {
+      this(resources, workDir, registrationTimeout, shutdownGracePeriod, updateRetry, executorEnvironment,
+          authenticateExecutors, ContainerPolicy.DEFAULT);
+    }
+  }
+
+  /**
+   * How an agent confines what its containers do to the machine.
+   *
+   * @param fetchLimitBytes the most one fetch (all URIs of a launch, downloads plus what archives
+   *     unpack to) may write into a sandbox; 0 for the agent's disk resource
+   * @param switchUser Mesos's {@code --switch_user} (default on): an agent running as root fetches
+   *     and runs each container as its user ({@code CommandInfo.user}, else
+   *     {@code FrameworkInfo.user}); off, or on a non-root agent, containers run as the agent's user
+   */
+  public record ContainerPolicy(long fetchLimitBytes, boolean switchUser) {
+
+    public static final ContainerPolicy DEFAULT = new ContainerPolicy(0, true);
+
+    public ContainerPolicy {
+      if (fetchLimitBytes < 0) {
+        throw new IllegalArgumentException("fetchLimitBytes: " + fetchLimitBytes + " (expected: >= 0, 0 for the disk"
+            + " resource)");
+      }
+    }
+
+    /** The limit for an agent whose disk resource is {@code diskMb}. */
+    public io.ferry.mesos.local.fetcher.FetchLimit fetchLimit(double diskMb) {
+      return fetchLimitBytes > 0 ? io.ferry.mesos.local.fetcher.FetchLimit.configured(fetchLimitBytes)
+          : io.ferry.mesos.local.fetcher.FetchLimit.ofDiskResource(diskMb);
+    }
+  }
 
   private final String name;
   private final ThreadTimers thread;
@@ -78,9 +117,12 @@ public final class LocalAgent implements AutoCloseable {
     StatusUpdateManager updates = new StatusUpdateManager(thread, (fw, s) -> masterRef.get().statusUpdate(fw, s),
         settings.updateRetry(),
         StatusUpdateManager.MAX_RETRY.compareTo(settings.updateRetry()) < 0 ? settings.updateRetry() : StatusUpdateManager.MAX_RETRY);
+    String resources = AgentDisk.withDisk(settings.resources(), settings.workDir());
+    double diskMb = io.ferry.mesos.local.master.Resources.parse(resources).scalar("disk");
     ContainerLauncher launcher = new ContainerLauncher(new SandboxLayout(settings.workDir()), fetcher,
         () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
-            Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod());
+            Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod(),
+        settings.containers().fetchLimit(diskMb), settings.containers().switchUser(), settings.workDir());
     AgentCore core = new AgentCore(new AgentCore.Settings(settings.registrationTimeout(), settings.shutdownGracePeriod(),
         commandExecutorCommand()),
         thread, thread, launchPool, launcher, new AgentCore.MasterLink() {
@@ -109,7 +151,7 @@ public final class LocalAgent implements AutoCloseable {
     }
     port.set(server.port());
     AgentInfo info = AgentInfo.newBuilder().setHostname("127.0.0.1").setPort(server.port())
-        .addAllResources(io.ferry.mesos.local.master.ResourcesText.protos(settings.resources())).build();
+        .addAllResources(io.ferry.mesos.local.master.ResourcesText.protos(resources)).build();
     CompletableFuture<String> agentId = master.registerAgent(info, link(core, thread)).thenApply(assigned -> {
       id.set(assigned);
       thread.execute(() -> core.registered(info.toBuilder().setId(AgentID.newBuilder().setValue(assigned)).build()));
@@ -121,9 +163,7 @@ public final class LocalAgent implements AutoCloseable {
 
   /** This JVM's java and class path, running the built-in command executor. */
   static String commandExecutorCommand() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return "exec '" + java + "' -Xmx64m -XX:+UseSerialGC -cp '" + System.getProperty("java.class.path") + "' "
-        + io.ferry.mesos.local.executor.CommandExecutor.class.getName();
+    return CommandExecutorStage.command(System.getProperty("java.class.path"));
   }
 
   /** SUBSCRIBE carries every unacknowledged task and update: generous, but bounded. */

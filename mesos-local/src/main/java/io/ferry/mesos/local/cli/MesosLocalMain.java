@@ -41,6 +41,15 @@ public final class MesosLocalMain implements Callable<Integer> {
       description = "Scheduler stream heartbeat interval in seconds (Mesos: 15).")
   long heartbeatSeconds;
 
+  @Option(names = "--fetch-limit", paramLabel = "MB", defaultValue = "0",
+      description = "The most one fetch may write into a sandbox, in MB (default: the agent's disk resource).")
+  long fetchLimitMb;
+
+  @Option(names = "--switch-user", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = {"Run as root: fetch and run each task as its user (FrameworkInfo.user or CommandInfo.user),",
+          "as Mesos's --switch_user (default: on). Without root, tasks run as this process's user."})
+  boolean switchUser;
+
   private final PrintStream out;
   private final CountDownLatch stop;
 
@@ -58,7 +67,8 @@ public final class MesosLocalMain implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = workDir != null ? workDir : Files.createTempDirectory("ferry-mesos-local-");
     LocalCluster.Settings settings = LocalCluster.Settings.of(agents, cpus, memMb, dir)
-        .withAllocationInterval(Duration.ofMillis(allocationMillis)).withHeartbeatInterval(Duration.ofSeconds(heartbeatSeconds));
+        .withAllocationInterval(Duration.ofMillis(allocationMillis)).withHeartbeatInterval(Duration.ofSeconds(heartbeatSeconds))
+        .withFetchLimit(Math.multiplyExact(fetchLimitMb, 1024L * 1024)).withSwitchUser(switchUser);
     LocalCluster cluster = LocalCluster.start(settings);
     Thread hook = new Thread(() -> {
       cluster.close();
@@ -68,6 +78,10 @@ public final class MesosLocalMain implements Callable<Integer> {
     out.println("mesos://" + cluster.masterAddress());
     out.println("master: " + cluster.masterUrl() + "/api/v1/scheduler  state: " + cluster.masterUrl() + "/state");
     out.println("agents: " + agents + " x (cpus " + cpus + ", mem " + memMb + " MB); sandboxes in " + dir);
+    boolean switching = switchUser && io.ferry.mesos.local.user.UnixAccount.runningAsRoot();
+    out.println("containers: fetch limit " + (fetchLimitMb > 0 ? fetchLimitMb + " MB" : "the agent's disk resource")
+        + "; tasks run as " + (switching ? "their user (FrameworkInfo.user or CommandInfo.user)"
+            : "user " + io.ferry.mesos.local.user.UnixAccount.current().name()));
     out.flush();
     stop.await();
     return 0;

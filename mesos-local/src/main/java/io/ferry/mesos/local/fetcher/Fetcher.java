@@ -1,11 +1,17 @@
 package io.ferry.mesos.local.fetcher;
 
+import io.ferry.mesos.local.fetcher.internal.AgentReads;
 import io.ferry.mesos.local.fetcher.internal.Downloaders;
+import io.ferry.mesos.local.fetcher.internal.FetchBudget;
 import io.ferry.mesos.local.fetcher.internal.FetchItem;
 import io.ferry.mesos.local.fetcher.internal.FetchLog;
+import io.ferry.mesos.local.fetcher.internal.FetchSession;
+import io.ferry.mesos.local.fetcher.internal.LocalReads;
 import io.ferry.mesos.local.fetcher.internal.NamedThreads;
 import io.ferry.mesos.local.fetcher.internal.UriFetcher;
 import io.ferry.mesos.local.fetcher.internal.UriValidator;
+import io.ferry.mesos.local.fetcher.internal.UserReads;
+import io.ferry.mesos.local.user.UserSwitch;
 import io.ferry.packager.hadoop.HadoopConfLoader;
 import io.ferry.packager.store.RetryPolicy;
 import java.io.IOException;
@@ -37,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * it 0755, otherwise archives are unpacked into the sandbox root and a bare {@code .gz} is
  * gunzipped. No archive entry can escape the sandbox. The first failure stops the fetch.
  *
+ * <p>An agent passes {@link FetchOptions}: a {@link FetchLimit} on what the fetch may write into
+ * the sandbox (downloads and what archives unpack to, counted before they are written), and, when
+ * it switches users, the account that local files are read as (through a child process: this
+ * fetcher runs in the agent's JVM, which cannot change its own user).
+ *
  * <p>The fetch log goes to the given sink, which an agent points at the sandbox's {@code stderr};
  * on failure it ends with the {@link FetchException}'s message, which is also what goes into
  * {@code TASK_FAILED} with {@code REASON_CONTAINER_LAUNCH_FAILED}.
@@ -50,7 +61,9 @@ import org.slf4j.LoggerFactory;
  *     .cache(cache)
  *     .build();
  *     Writer stderr = Files.newBufferedWriter(sandbox.resolve("stderr"), APPEND)) {
- *   fetcher.fetch(executorInfo.getCommand(), sandbox, Optional.of(frameworkInfo.getUser()), stderr);
+ *   fetcher.fetch(executorInfo.getCommand().getUrisList(), sandbox,
+ *       new FetchOptions(Optional.of(user), FetchLimit.ofDiskResource(10240), Optional.empty()),
+ *       stderr);
  * }
  * }</pre>
  */
@@ -139,23 +152,31 @@ public final class Fetcher implements AutoCloseable {
   }
 
   /**
-   * Fetches {@code command}'s URIs as {@code command.user}, else {@code frameworkUser} (the user
-   * keys the cache; this in-process fetcher does not switch users).
+   * Fetches {@code command}'s URIs as {@code command.user}, else {@code frameworkUser}, as the
+   * agent's own user and with no limit (the user only keys the cache). Agents use
+   * {@link #fetch(List, Path, FetchOptions, Appendable)}.
    */
   public void fetch(CommandInfo command, Path sandbox, Optional<String> frameworkUser,
       Appendable log) throws FetchException {
     Optional<String> user = command.hasUser() ? Optional.of(command.getUser()) : frameworkUser;
-    fetch(command.getUrisList(), sandbox, user, log);
+    fetch(command.getUrisList(), sandbox, FetchOptions.unlimited(user), log);
+  }
+
+  /** {@link #fetch(List, Path, FetchOptions, Appendable)} as the agent's user, with no limit. */
+  public void fetch(List<CommandInfo.URI> uris, Path sandbox, Optional<String> user,
+      Appendable log) throws FetchException {
+    fetch(uris, sandbox, FetchOptions.unlimited(user), log);
   }
 
   /**
    * Fetches {@code uris} into {@code sandbox} in order, writing the fetch log to {@code log}.
    * Nothing is fetched, and nothing logged, for an empty list.
    *
-   * @param user the task's user, part of the cache key
+   * @param options the user (part of the cache key), the limit on what may be written into the
+   *     sandbox, and the account local files are read as
    * @throws FetchException on the first failure, the reason for {@code TASK_FAILED}
    */
-  public void fetch(List<CommandInfo.URI> uris, Path sandbox, Optional<String> user,
+  public void fetch(List<CommandInfo.URI> uris, Path sandbox, FetchOptions options,
       Appendable log) throws FetchException {
     if (closed.get()) {
       throw new IllegalStateException("fetcher is closed");
@@ -170,14 +191,26 @@ public final class Fetcher implements AutoCloseable {
       for (CommandInfo.URI uri : uris) {
         items.add(UriValidator.validate(uri));
       }
+      FetchSession session = new FetchSession(new FetchBudget(options.limit()), reads(options));
       for (FetchItem item : items) {
-        uriFetcher.fetch(item, root, user, fetchLog);
+        uriFetcher.fetch(item, root, options.user(), session, fetchLog);
       }
       fetchLog.info("Successfully fetched all URIs into '" + root + "'");
     } catch (FetchException e) {
       fetchLog.error(e.getMessage());
       LOG.debug("Fetch into {} failed: {}", sandbox, e.getMessage());
       throw e;
+    }
+  }
+
+  private static LocalReads reads(FetchOptions options) throws FetchException {
+    if (options.readAs().isEmpty()) {
+      return AgentReads.INSTANCE;
+    }
+    try {
+      return new UserReads(UserSwitch.locate(), options.readAs().get());
+    } catch (IOException e) {
+      throw new FetchException(null, e.getMessage());
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ferry.mesos.MesosUuids;
 import io.ferry.mesos.local.Await;
 import io.ferry.mesos.local.ThreadTimers;
+import io.ferry.mesos.local.fetcher.FetchLimit;
 import io.ferry.mesos.local.fetcher.Fetcher;
 import io.ferry.mesos.local.fetcher.SandboxLayout;
 import java.io.OutputStream;
@@ -43,7 +44,8 @@ class ContainerLauncherTest {
 
   @TempDir Path tmp;
 
-  final FrameworkInfo framework = FrameworkInfo.newBuilder().setUser("u").setName("f")
+  // The agent's own user: nothing to switch to (SwitchUserTest covers switching).
+  final FrameworkInfo framework = FrameworkInfo.newBuilder().setUser(System.getProperty("user.name")).setName("f")
       .setId(FrameworkID.newBuilder().setValue("F-1")).build();
 
   private Path archive() throws Exception {
@@ -73,7 +75,8 @@ class ContainerLauncherTest {
   private ContainerLauncher launcher(Fetcher fetcher) {
     ExecutorEnvironment.AgentSide side = new ExecutorEnvironment.AgentSide("127.0.0.1", 5051, "A-S0", true,
         Duration.ofMinutes(15), Duration.ofSeconds(2), Map.of());
-    return new ContainerLauncher(new SandboxLayout(tmp.resolve("work")), fetcher, () -> side, Duration.ofSeconds(5));
+    return new ContainerLauncher(new SandboxLayout(tmp.resolve("work")), fetcher, () -> side, Duration.ofSeconds(5),
+        FetchLimit.ofDiskResource(10240), true, tmp.resolve("work"));
   }
 
   @Test

@@ -43,4 +43,22 @@ class MesosLocalMainTest {
       p.destroyForcibly();
     }
   }
+
+  @Test
+  void theFetchLimitAndSwitchUserAreSetOnTheCommandLineAndShown() throws Exception {
+    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), MesosLocalMain.class.getName(),
+        "--work-dir", work.toString(), "--fetch-limit", "8", "--no-switch-user"))
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      List<String> lines = List.of(out.readLine(), out.readLine(), out.readLine(), out.readLine());
+      assertThat(lines.get(3)).isEqualTo("containers: fetch limit 8 MB; tasks run as user "
+          + io.ferry.mesos.local.user.UnixAccount.current().name());
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      p.destroyForcibly();
+    }
+  }
 }

@@ -218,7 +218,7 @@ class LocalFetchTest {
     Files.writeString(world.source("broken.tgz"), "this is not gzip");
 
     assertThatThrownBy(() -> world.fetch(fetcher, uri(world.source("broken.tgz").toString())))
-        .hasMessageContaining("archive broken.tgz: cannot read it");
+        .hasMessageContaining("archive broken.tgz is corrupt: Input is not in the .gz format");
   }
 
   @Test

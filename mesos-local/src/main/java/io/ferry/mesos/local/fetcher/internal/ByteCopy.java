@@ -11,7 +11,9 @@ import java.util.function.LongConsumer;
 
 /**
  * Copies a source stream into a local file, keeping read failures (the source's fault, a
- * {@link FetchException}) apart from write failures (local, a plain {@link IOException}).
+ * {@link FetchException}) apart from write failures (local, a plain {@link IOException}). Each
+ * chunk is charged to the fetch's {@link FetchBudget} before it is written, so the copy stops
+ * before the fetch limit is crossed.
  */
 final class ByteCopy {
 
@@ -24,9 +26,13 @@ final class ByteCopy {
 
   private ByteCopy() {}
 
-  /** Copies all of {@code in} to {@code target}; {@code progress} sees each chunk's size. */
-  static long copy(InputStream in, Path target, LongConsumer progress, ReadFailure onRead)
-      throws FetchException, IOException {
+  /**
+   * Copies all of {@code in} to {@code target}; {@code progress} sees each chunk's size.
+   *
+   * @param what what the bytes are, for the reason when they go over the limit
+   */
+  static long copy(InputStream in, Path target, FetchBudget budget, String what,
+      LongConsumer progress, ReadFailure onRead) throws FetchException, IOException {
     long total = 0;
     try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -41,6 +47,7 @@ final class ByteCopy {
         if (n < 0) {
           return total;
         }
+        budget.charge(n, what);
         out.write(buf, 0, n);
         total += n;
         progress.accept(n);

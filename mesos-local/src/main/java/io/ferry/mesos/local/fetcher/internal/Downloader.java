@@ -17,8 +17,14 @@ public interface Downloader {
    *
    * @throws FetchException if the size cannot be known; the cache is then bypassed
    */
-  long size(String uri) throws FetchException;
+  long size(String uri, FetchSession session) throws FetchException;
 
-  /** Writes everything {@code uri} names into {@code target}, which exists and is empty. */
-  void download(String uri, Path target) throws FetchException, IOException;
+  /**
+   * Writes everything {@code uri} names into {@code target}, which exists and is empty, charging
+   * every chunk to the session's budget before writing it.
+   *
+   * @param what the bytes as a reason names them, e.g. {@code "downloading 'x.tgz'"}
+   */
+  void download(String uri, Path target, FetchSession session, String what)
+      throws FetchException, IOException;
 }

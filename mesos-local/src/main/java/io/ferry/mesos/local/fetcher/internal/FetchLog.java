@@ -11,12 +11,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The fetcher's own log, which Mesos writes to the sandbox's {@code stderr} before the executor's
  * output is appended: one glog-style line per step ({@code I0412 10:31:02.123456 fetcher] ...},
- * {@code E} for the failure). A sink that fails to take a line is logged once and then ignored:
+ * {@code E} for the failure). Each message is kept to one line (control characters in a URI or a
+ * name escaped) of at most {@value #MAX_LINE} characters. A sink that fails to take a line is logged once and then ignored:
  * losing the log must not fail the task.
  */
 public final class FetchLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(FetchLog.class);
+  static final int MAX_LINE = 2000;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMdd HH:mm:ss.SSSSSS");
 
   private final Appendable sink;
@@ -50,7 +52,7 @@ public final class FetchLog {
     }
     try {
       sink.append(level).append(LocalDateTime.now(clock).format(TIME)).append(" fetcher] ")
-          .append(message).append('\n');
+          .append(ReasonText.line(message, MAX_LINE)).append('\n');
       if (sink instanceof Flushable flushable) {
         flushable.flush();
       }

@@ -47,7 +47,7 @@ final class HttpDownloader implements Downloader {
   }
 
   @Override
-  public long size(String uri) throws FetchException {
+  public long size(String uri, FetchSession session) throws FetchException {
     HttpRequest head = request(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<Void> response = send(uri, head, HttpResponse.BodyHandlers.discarding());
     if (response.statusCode() != 200) {
@@ -62,7 +62,8 @@ final class HttpDownloader implements Downloader {
   }
 
   @Override
-  public void download(String uri, Path target) throws FetchException, IOException {
+  public void download(String uri, Path target, FetchSession session, String what)
+      throws FetchException, IOException {
     HttpRequest get = request(uri).GET().build();
     HttpResponse<InputStream> response = send(uri, get, HttpResponse.BodyHandlers.ofInputStream());
     InputStream body = response.body();
@@ -71,10 +72,16 @@ final class HttpDownloader implements Downloader {
         throw new FetchException(uri, "received HTTP " + response.statusCode()
             + " (expected 200); check the URL and that the file is published there");
       }
+      OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+      if (length.isPresent()) {
+        // Known to be too big: fail before the first byte rather than at the limit.
+        session.budget().checkFits(length.getAsLong(), what);
+      }
       try (StallWatch watch = new StallWatch(timer, stallTimeout, () -> closeQuietly(body))) {
-        ByteCopy.copy(body, target, watch::progressed, e -> watch.stalled()
-            ? stalled(uri, watch.bytes()) : new FetchException(uri,
-                "the download broke off after " + watch.bytes() + " bytes: " + e, e));
+        ByteCopy.copy(body, target, session.budget(), what, watch::progressed,
+            e -> watch.stalled() ? stalled(uri, watch.bytes()) : new FetchException(uri,
+                "the download broke off after " + watch.bytes() + " bytes: "
+                    + ReasonText.quote(e.toString()), e));
         if (watch.stalled()) {
           // Closing the stream may look like a clean end to the reader.
           throw stalled(uri, watch.bytes());
@@ -120,7 +127,7 @@ final class HttpDownloader implements Downloader {
       if (e instanceof InterruptedIOException) {
         throw new FetchException(uri, "interrupted", e);
       }
-      throw new FetchException(uri, "the request failed: " + e, e);
+      throw new FetchException(uri, "the request failed: " + ReasonText.quote(e.toString()), e);
     } catch (IllegalArgumentException e) {
       throw new FetchException(uri, "not a valid URL: " + e.getMessage(), e);
     }

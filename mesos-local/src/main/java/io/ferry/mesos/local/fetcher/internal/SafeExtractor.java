@@ -38,9 +38,9 @@ public final class SafeExtractor {
    *
    * @param name the archive's name for messages (its local name, e.g. {@code ferry.tgz})
    */
-  public static void extract(Path archive, ArchiveFormat format, Path sandbox, String name)
-      throws FetchException, IOException {
-    SandboxWriter writer = new SandboxWriter(sandbox.toRealPath(), name);
+  public static void extract(Path archive, ArchiveFormat format, Path sandbox, String name,
+      FetchBudget budget) throws FetchException, IOException {
+    SandboxWriter writer = new SandboxWriter(sandbox.toRealPath(), name, budget);
     if (format == ArchiveFormat.ZIP) {
       unzip(archive, writer, name);
     } else if (format.isArchive()) {
@@ -51,8 +51,12 @@ public final class SafeExtractor {
     writer.finish();
   }
 
-  /** Gunzips {@code gz} to {@code target} (replacing what is there), atomically. */
-  public static void gunzip(Path gz, Path target, String name) throws FetchException, IOException {
+  /**
+   * Gunzips {@code gz} to {@code target} (replacing what is there), atomically: over the budget
+   * or damaged, nothing is left at {@code target}.
+   */
+  public static void gunzip(Path gz, Path target, String name, FetchBudget budget)
+      throws FetchException, IOException {
     AtomicFile.write(target, temp -> {
       try (InputStream file = new BufferedInputStream(Files.newInputStream(gz))) {
         InputStream in;
@@ -61,11 +65,10 @@ public final class SafeExtractor {
           in = GzipCompressorInputStream.builder().setInputStream(file)
               .setDecompressConcatenated(true).get();
         } catch (IOException e) {
-          throw new FetchException(null, "cannot gunzip " + name + " (" + e.getMessage()
-              + "); is it a gzip file?", e);
+          throw ArchiveDamage.of(name, "", e);
         }
-        ByteCopy.copy(in, temp, n -> { }, e -> new FetchException(null,
-            "cannot gunzip " + name + " (" + e.getMessage() + "); is it a complete gzip file?", e));
+        ByteCopy.copy(in, temp, budget, "gunzipping '" + ReasonText.quote(name) + "'", n -> { },
+            e -> ArchiveDamage.of(name, "", e));
       }
     });
   }
@@ -75,16 +78,19 @@ public final class SafeExtractor {
     try (InputStream file = new BufferedInputStream(Files.newInputStream(archive));
         InputStream raw = decompressed(file, format, name);
         TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+      String previous = null;
       while (true) {
         TarArchiveEntry entry;
         try {
           entry = tar.getNextEntry();
         } catch (IOException e) {
-          throw unreadable(name, e);
+          throw ArchiveDamage.of(name, previous == null ? " before its first entry"
+              : " after entry '" + ReasonText.quote(previous) + "'", e);
         }
         if (entry == null) {
           return;
         }
+        previous = entry.getName();
         FileTime modified = entry.getLastModifiedTime();
         String entryName = entry.getName();
         if (entry.isSymbolicLink()) {
@@ -99,7 +105,8 @@ public final class SafeExtractor {
         } else if (entry.isFile()) {
           writer.file(entryName, tar, entry.getMode(), modified);
         } else {
-          throw writer.refuse(entryName, "has an unsupported type '" + (char) entry.getLinkFlag()
+          throw writer.refuse(entryName, "has an unsupported type '"
+              + ReasonText.quote(String.valueOf((char) entry.getLinkFlag()))
               + "'; archives may hold only files, directories and links");
         }
       }
@@ -119,7 +126,7 @@ public final class SafeExtractor {
         default -> throw new IllegalArgumentException("not a tar format: " + format);
       };
     } catch (IOException e) {
-      throw unreadable(name, e);
+      throw ArchiveDamage.of(name, "", e);
     }
   }
 
@@ -129,7 +136,7 @@ public final class SafeExtractor {
     try {
       zip = ZipFile.builder().setPath(archive).get();
     } catch (IOException e) {
-      throw unreadable(name, e);
+      throw ArchiveDamage.of(name, "", e);
     }
     try (zip) {
       Enumeration<ZipArchiveEntry> entries = zip.getEntriesInPhysicalOrder();
@@ -144,13 +151,20 @@ public final class SafeExtractor {
         } else if (entry.isDirectory()) {
           writer.directory(entryName, unixMode & 07777, modified);
         } else if (type != 0 && type != S_IFREG && type != S_IFDIR && type != S_IFLNK) {
-          throw writer.refuse(entryName, "is a special file (mode " + Integer.toOctalString(unixMode)
+          throw writer.refuse(entryName, "is a special file (mode "
+              + Integer.toOctalString(unixMode)
               + "); archives may hold only files, directories and links");
         } else if (!zip.canReadEntryData(entry)) {
           throw writer.refuse(entryName, "uses encryption or a compression method that cannot"
               + " be read");
         } else {
-          try (InputStream in = zip.getInputStream(entry)) {
+          InputStream in;
+          try {
+            in = zip.getInputStream(entry);
+          } catch (IOException e) {
+            throw ArchiveDamage.of(name, " in entry '" + ReasonText.quote(entryName) + "'", e);
+          }
+          try (in) {
             writer.file(entryName, in, unixMode & 07777, modified);
           }
         }
@@ -163,10 +177,5 @@ public final class SafeExtractor {
       return "character device";
     }
     return entry.isBlockDevice() ? "block device" : "FIFO";
-  }
-
-  private static FetchException unreadable(String name, IOException e) {
-    return new FetchException(null, "archive " + name + ": cannot read it (" + e.getMessage()
-        + "); is it a complete, valid archive of the kind its name says?", e);
   }
 }

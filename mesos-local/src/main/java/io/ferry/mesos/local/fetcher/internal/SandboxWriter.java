@@ -31,8 +31,14 @@ import java.util.Set;
  *       {@code a} becomes later; leading {@code ..} segments climb real directories only, so the
  *       lexical check is exact for them;
  *   <li>hard links to anything but a regular file this archive has already written;
- *   <li>devices, FIFOs and other special files (the caller refuses those by type).
+ *   <li>devices, FIFOs and other special files (the caller refuses those by type);
+ *   <li>names the file system cannot hold (over {@value #PATH_MAX} bytes, a segment over
+ *       {@value #NAME_MAX} bytes), refused before anything is created, with a short reason.
  * </ul>
+ *
+ * <p>File contents are charged to the fetch's {@link FetchBudget} chunk by chunk before they are
+ * written; an entry that goes over the limit, or whose data ends early, is removed, so no partial
+ * file is left behind.
  *
  * <p>Permissions come from the archive less group and other write (the usual umask 022, which is
  * what an extracting tool leaves), so {@code bin/*} stays executable. Directory permissions and
@@ -42,11 +48,17 @@ final class SandboxWriter {
 
   private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
   private static final int UMASK = 0022;
+  /** Linux's PATH_MAX: the longest path, in bytes, a system call takes (with its NUL). */
+  static final int PATH_MAX = 4096;
+  /** Linux's NAME_MAX: the longest name of one directory entry, in bytes. */
+  static final int NAME_MAX = 255;
 
   private record DirectoryAttributes(Path path, int mode, FileTime modified) {}
 
   private final Path root;
+  private final int rootBytes;
   private final String archive;
+  private final FetchBudget budget;
   /** Names of regular files this archive wrote and that are still there: hard-link targets. */
   private final Set<String> written = new HashSet<>();
   private final List<DirectoryAttributes> directories = new ArrayList<>();
@@ -54,10 +66,13 @@ final class SandboxWriter {
   /**
    * @param root the sandbox, resolved to its real path
    * @param archive the archive's name, for messages
+   * @param budget what the fetch may still write
    */
-  SandboxWriter(Path root, String archive) {
+  SandboxWriter(Path root, String archive, FetchBudget budget) {
     this.root = root;
+    this.rootBytes = ReasonText.utf8Bytes(root.toString());
     this.archive = archive;
+    this.budget = budget;
   }
 
   void directory(String rawName, int mode, FileTime modified) throws FetchException, IOException {
@@ -67,7 +82,8 @@ final class SandboxWriter {
     }
     Path path = parentsOf(rawName, name);
     if (Files.isSymbolicLink(path)) {
-      throw refuse(rawName, "would be written through the symlink '" + name + "'");
+      throw refuse(rawName, "would be written through the symlink '" + ReasonText.quote(name)
+          + "'");
     }
     if (Files.exists(path, NOFOLLOW) && !Files.isDirectory(path, NOFOLLOW)) {
       throw refuse(rawName, "is a directory, but a file is already there");
@@ -82,6 +98,9 @@ final class SandboxWriter {
       throws FetchException, IOException {
     String name = name(rawName);
     Path path = replaceable(rawName, name);
+    String what = "extracting entry '" + ReasonText.quote(rawName) + "' of archive "
+        + ReasonText.quote(archive);
+    boolean complete = false;
     // CREATE_NEW never follows a symlink: one created in the meantime makes this fail instead.
     try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
         StandardOpenOption.WRITE)) {
@@ -91,14 +110,19 @@ final class SandboxWriter {
         try {
           n = content.read(buf);
         } catch (IOException e) {
-          throw new FetchException(null, "archive " + archive + ": cannot read entry '"
-              + printable(rawName) + "' (" + e.getMessage() + "); is the archive complete and valid?",
-              e);
+          throw ArchiveDamage.of(archive, " in entry '" + ReasonText.quote(rawName) + "'", e);
         }
         if (n < 0) {
           break;
         }
+        budget.charge(n, what);
         out.write(buf, 0, n);
+      }
+      complete = true;
+    } finally {
+      if (!complete) {
+        // Over the limit or cut off: a partial file is worse than none.
+        Files.deleteIfExists(path);
       }
     }
     Files.setPosixFilePermissions(path, permissions(mode == 0 ? 0644 : mode));
@@ -116,12 +140,13 @@ final class SandboxWriter {
   void hardLink(String rawName, String rawTarget) throws FetchException, IOException {
     String name = name(rawName);
     if (rawTarget.startsWith("/") || hasDotDot(rawTarget)) {
-      throw refuse(rawName, "is a hard link to '" + rawTarget + "', outside the sandbox");
+      throw refuse(rawName, "is a hard link to '" + ReasonText.quote(rawTarget)
+          + "', outside the sandbox");
     }
     String target = normalize(rawTarget);
     Path existing = root.resolve(target);
     if (!written.contains(target) || !Files.isRegularFile(existing, NOFOLLOW)) {
-      throw refuse(rawName, "is a hard link to '" + rawTarget
+      throw refuse(rawName, "is a hard link to '" + ReasonText.quote(rawTarget)
           + "', which is not a file this archive extracted before it");
     }
     if (target.equals(name)) {
@@ -144,8 +169,8 @@ final class SandboxWriter {
   }
 
   FetchException refuse(String rawName, String why) {
-    return new FetchException(null, "archive " + archive + ": entry '" + printable(rawName)
-        + "' " + why);
+    return new FetchException(null, "archive " + ReasonText.quote(archive) + ": entry '"
+        + ReasonText.quote(rawName) + "' " + why);
   }
 
   /** The entry's name, clean and relative ({@code ""} for the root), or a refusal. */
@@ -159,7 +184,30 @@ final class SandboxWriter {
     if (hasDotDot(rawName)) {
       throw refuse(rawName, "escapes the sandbox");
     }
-    return normalize(rawName);
+    String name = normalize(rawName);
+    checkLength(rawName, name);
+    return name;
+  }
+
+  /** Names the file system would refuse, refused here with a reason that says so. */
+  private void checkLength(String rawName, String name) throws FetchException {
+    int bytes = ReasonText.utf8Bytes(rawName);
+    if (bytes > PATH_MAX) {
+      throw refuse(rawName, "has a name too long (" + bytes + " bytes, limit " + PATH_MAX
+          + " bytes)");
+    }
+    for (String segment : name.split("/")) {
+      int segmentBytes = ReasonText.utf8Bytes(segment);
+      if (segmentBytes > NAME_MAX) {
+        throw refuse(rawName, "has a path segment too long (" + segmentBytes + " bytes, limit "
+            + NAME_MAX + " bytes)");
+      }
+    }
+    int inSandbox = rootBytes + 1 + ReasonText.utf8Bytes(name);
+    if (inSandbox >= PATH_MAX) {
+      throw refuse(rawName, "would have a path too long in the sandbox (" + inSandbox
+          + " bytes, limit " + (PATH_MAX - 1) + " bytes)");
+    }
   }
 
   /**
@@ -172,7 +220,7 @@ final class SandboxWriter {
     }
     Path path = parentsOf(rawName, name);
     if (Files.isDirectory(path, NOFOLLOW)) {
-      throw refuse(rawName, "would replace the directory '" + name + "'");
+      throw refuse(rawName, "would replace the directory '" + ReasonText.quote(name) + "'");
     }
     if (Files.deleteIfExists(path)) {
       written.remove(name);
@@ -189,19 +237,21 @@ final class SandboxWriter {
       dir = dir.resolve(segments[i]);
       sofar.append(i == 0 ? "" : "/").append(segments[i]);
       if (Files.isSymbolicLink(dir)) {
-        throw refuse(rawName, "would be written through the symlink '" + sofar + "'");
+        throw refuse(rawName, "would be written through the symlink '"
+            + ReasonText.quote(sofar.toString()) + "'");
       }
       if (!Files.exists(dir, NOFOLLOW)) {
         Files.createDirectory(dir);
       } else if (!Files.isDirectory(dir, NOFOLLOW)) {
-        throw refuse(rawName, "needs '" + sofar + "' to be a directory, but it is a file");
+        throw refuse(rawName, "needs '" + ReasonText.quote(sofar.toString())
+            + "' to be a directory, but it is a file");
       }
     }
     return dir.resolve(segments[segments.length - 1]);
   }
 
   private void checkLinkTarget(String rawName, String name, String target) throws FetchException {
-    String shown = "is a symlink to '" + printable(target) + "'";
+    String shown = "is a symlink to '" + ReasonText.quote(target) + "'";
     if (target.isEmpty() || target.indexOf('\0') >= 0) {
       throw refuse(rawName, shown + ", which names nothing");
     }
@@ -269,13 +319,5 @@ final class SandboxWriter {
       Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW)
           .setTimes(modified, null, null);
     }
-  }
-
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    for (char c : text.toCharArray()) {
-      out.append(Character.isISOControl(c) ? '?' : c);
-    }
-    return out.toString();
   }
 }

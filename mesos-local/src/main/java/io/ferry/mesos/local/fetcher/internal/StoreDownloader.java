@@ -35,7 +35,7 @@ final class StoreDownloader implements Downloader {
   }
 
   @Override
-  public long size(String uri) throws FetchException {
+  public long size(String uri, FetchSession session) throws FetchException {
     URI parsed = parse(uri);
     try (ObjectStore store = store(uri, parsed)) {
       OptionalLong size = store.size(parsed);
@@ -51,7 +51,8 @@ final class StoreDownloader implements Downloader {
   }
 
   @Override
-  public void download(String uri, Path target) throws FetchException, IOException {
+  public void download(String uri, Path target, FetchSession session, String what)
+      throws FetchException, IOException {
     URI parsed = parse(uri);
     ObjectStore store = store(uri, parsed);
     try (store) {
@@ -64,12 +65,12 @@ final class StoreDownloader implements Downloader {
         throw new FetchException(uri, "cannot open it: " + e.getMessage(), e);
       }
       try (in) {
-        ByteCopy.copy(in, target, n -> { }, e -> new FetchException(uri,
-            "reading failed: " + e.getMessage(), e));
+        ByteCopy.copy(in, target, session.budget(), what, n -> { }, e -> new FetchException(uri,
+            "reading failed: " + ReasonText.quote(String.valueOf(e.getMessage())), e));
       }
     } catch (RuntimeException e) {
       // Hadoop and the AWS SDK throw unchecked exceptions for configuration and client errors.
-      throw new FetchException(uri, "the store client failed: " + e, e);
+      throw new FetchException(uri, "the store client failed: " + ReasonText.quote(e.toString()), e);
     }
   }
 
