@@ -13,7 +13,8 @@ import org.apache.mesos.v1.Protos.CommandInfo;
  * One executor (or command task) as a real child process, started as Mesos's containerizer starts
  * it: in the sandbox, with exactly the given environment (nothing inherited), stdout and stderr
  * appended to the sandbox's {@code stdout} and {@code stderr} files (the fetcher wrote there
- * first). The argv is {@link CommandArgv}'s.
+ * first). The argv is {@link CommandArgv}'s, run as the leader of a new session as Mesos's POSIX
+ * launcher runs it ({@link ContainerSession}).
  *
  * <p>{@link #exit()} completes with the raw wait status Mesos reports in FAILURE: {@code code << 8}
  * for an exit, the signal number for a kill. Java reports a killed process as {@code 128 + signal},
@@ -32,7 +33,7 @@ public final class ExecutorProcess {
 
   public static ExecutorProcess start(CommandInfo command, Path sandbox, Map<String, String> environment)
       throws IOException {
-    List<String> argv = CommandArgv.of(command);
+    List<String> argv = ContainerSession.leading(CommandArgv.of(command));
     Path stdout = sandbox.resolve("stdout");
     Path stderr = sandbox.resolve("stderr");
     if (!Files.exists(stdout)) {
@@ -71,11 +72,17 @@ public final class ExecutorProcess {
     tree.forEach(ProcessHandle::destroy);
   }
 
-  /** Destroys the container: SIGKILL to the process and everything it started. */
+  /**
+   * Destroys the container: SIGKILL to the process, everything it started, and every process of
+   * its session (also those left behind by a parent that exited).
+   */
   public void destroy() {
     List<ProcessHandle> tree = process.descendants().toList();
     process.destroyForcibly();
     tree.forEach(ProcessHandle::destroyForcibly);
+    if (ContainerSession.SETSID.isPresent()) {
+      ContainerSession.killSession(process.pid());
+    }
   }
 
   private static int waitStatus(int exitValue) {
