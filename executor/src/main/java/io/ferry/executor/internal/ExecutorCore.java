@@ -122,6 +122,11 @@ public final class ExecutorCore implements SubscriptionKeeper.Owner, TaskRecord.
     core.execute(() -> shutdownNow(reason, EXIT_OK));
   }
 
+  @Override
+  public void finish(String reason) {
+    shutdown(reason);
+  }
+
   /** Stops the core thread and the client; call after the exit future completed. */
   public void close() {
     core.shutdownNow();
