@@ -5,12 +5,15 @@ import io.ferry.mesos.MesosUuids;
 import io.ferry.mesos.local.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -133,9 +136,9 @@ public final class AgentCore implements ExecutorGate.View {
    * Frameworks being shut down (Mesos's {@code Framework::TERMINATING}): their executors were
    * told to shut down, their status updates are ignored. Removed with their last executor.
    */
-  private final java.util.Set<String> terminatingFrameworks = new java.util.HashSet<>();
+  private final Set<String> terminatingFrameworks = new HashSet<>();
   /** Written on the agent's thread, read from any (tests, after the agent stopped too). */
-  private final List<ExecutorExit> exits = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ExecutorExit> exits = new CopyOnWriteArrayList<>();
   private AgentInfo info;
 
   /** Where the agent is in a restart (the digest: "Agent restart"). */
@@ -344,7 +347,7 @@ public final class AgentCore implements ExecutorGate.View {
     return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
   }
 
-  /** The longest shutdown grace period of the executors shutting down now. */
+  /** The longest shutdown grace period of this agent's executors (the agent's default at least). */
   public Duration longestGracePeriod() {
     Duration longest = settings.shutdownGracePeriod();
     for (ExecutorRecord e : executors.values()) {
