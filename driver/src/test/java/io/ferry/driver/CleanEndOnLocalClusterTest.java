@@ -109,6 +109,17 @@ class CleanEndOnLocalClusterTest {
       return trouble;
     }
 
+    /** Every executor's sandbox stderr, concatenated. */
+    String executorStderr() throws Exception {
+      StringBuilder all = new StringBuilder();
+      try (Stream<Path> files = Files.walk(work.resolve("work"))) {
+        for (Path f : files.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+          all.append(Files.readString(f));
+        }
+      }
+      return all.toString();
+    }
+
     /** Every executor's sandbox stderr: its WARN and ERROR lines. */
     List<String> executorTrouble() throws Exception {
       List<String> trouble = new ArrayList<>();
@@ -136,7 +147,12 @@ class CleanEndOnLocalClusterTest {
 
   @Test
   void aFineGrainedJobEndsWithoutWarningsAndEveryExecutorExitsZero() throws Exception {
-    assertClean(run(dir.resolve("fine"), false, 40));
+    Run run = run(dir.resolve("fine"), false, 40);
+    assertClean(run);
+    // The driver tears down only once every TASK_FINISHED has come (and been acknowledged): no
+    // update of the job is left for the agent to ignore, so no executor waits out its grace period.
+    assertThat(run.driverLog).doesNotContain("the framework is terminating");
+    assertThat(run.executorStderr()).doesNotContain("exit deadline reached");
   }
 
   @Test
