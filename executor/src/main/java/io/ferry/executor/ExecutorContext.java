@@ -17,4 +17,11 @@ public interface ExecutorContext {
    * For losses the executor cannot outlive, e.g. its driver going away: no orphan executors.
    */
   void abort(String message);
+
+  /**
+   * The work is over and nothing went wrong (e.g. the driver said goodbye, the normal end of an
+   * application): as on the agent's SHUTDOWN, tasks still running are killed, and the executor
+   * exits with status 0 once the agent has acknowledged its updates (or the failsafe fires).
+   */
+  void finish(String reason);
 }

@@ -38,7 +38,7 @@ public final class FerryExecutor {
 
   /**
    * Runs an executor until it is done: parses the environment, subscribes, runs tasks through the
-   * handler, and returns the exit code (0 after SHUTDOWN, 1 when the agent or the driver was lost
+   * handler, and returns the exit code (0 after SHUTDOWN or the driver's goodbye, 1 when the agent or the driver was lost
    * or the agent refused us, 2 for a bad environment, reported in one line on {@code err}).
    */
   public static int run(Map<String, String> environment, Function<ExecutorContext, TaskHandler> handlers,

@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import io.ferry.api.TaskSerializer;
 import io.ferry.executor.testing.AppJar;
 import io.ferry.executor.testing.ChildProcess;
+import io.ferry.executor.testing.CuttableRelay;
 import io.ferry.executor.testing.FakeDriver;
 import io.ferry.executor.testing.ScriptedAgent;
 import io.ferry.executor.testing.TestTasks;
@@ -236,13 +237,36 @@ class DriverSideTest {
 
   @Test
   void aDriverThatVanishesTakesTheExecutorWithIt() throws Exception {
-    startWithFineTask("e7");
+    start("e7", List.of());
+    // The connection is reset under the executor: no goodbye, as when the driver's host dies.
+    try (CuttableRelay relay = CuttableRelay.to(driver.server.port())) {
+      agent.launch(task("t1", driver.launchRecord("e7", Mode.FINE).toBuilder().setDriverPort(relay.port()).build()));
+      peer = driver.peer(WAIT);
+      driver.next(WAIT, Frame::hasFetchTask);
+      peer.send(FakeDriver.runTask(1, "t1", new TestTasks.Sleep()));
+      agent.nextUpdate(WAIT, "t1", TaskState.TASK_RUNNING);
+      relay.cut();
+      TaskStatus failed = agent.nextUpdate(WAIT, "t1", TaskState.TASK_FAILED);
+      assertThat(failed.getMessage()).startsWith("lost the driver at 127.0.0.1:");
+      assertThat(executor.awaitExit(WAIT)).isEqualTo(1);
+      assertThat(agent.violations).isEmpty();
+    }
+  }
+
+  @Test
+  void aDriverThatSaysGoodbyeMidTaskEndsTheExecutorCleanly() throws Exception {
+    startWithFineTask("e8");
     peer.send(FakeDriver.runTask(1, "t1", new TestTasks.Sleep()));
     agent.nextUpdate(WAIT, "t1", TaskState.TASK_RUNNING);
+    // The driver stops on purpose (FerryContext.close() with work still running): its goodbye
+    // ends the executor's work, which is no failure of the executor.
     driver.close();
-    TaskStatus failed = agent.nextUpdate(WAIT, "t1", TaskState.TASK_FAILED);
-    assertThat(failed.getMessage()).startsWith("lost the driver at 127.0.0.1:");
-    assertThat(executor.awaitExit(WAIT)).isEqualTo(1);
+    TaskStatus killed = agent.nextUpdate(WAIT, "t1", TaskState.TASK_KILLED);
+    assertThat(killed.getMessage()).isNotEmpty();
+    assertThat(executor.awaitExit(WAIT)).isEqualTo(0);
+    assertThat(executor.output()).contains("the driver said goodbye: the driver is shutting down");
+    assertThat(CleanEndTest.TROUBLE.matcher(executor.output()).results().map(r -> r.group()).toList())
+        .as(executor.output()).isEmpty();
     assertThat(agent.violations).isEmpty();
   }
 }

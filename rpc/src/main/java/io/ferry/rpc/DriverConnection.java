@@ -28,6 +28,14 @@ public interface DriverConnection {
   /** Completes with the reason once the link has ended, whatever ended it. */
   CompletableFuture<String> closeFuture();
 
+  /**
+   * Whether the driver ended the link with a goodbye (its normal end: the application is done, or
+   * it let this executor go), rather than the link being lost (a closed socket, a heartbeat
+   * timeout, a protocol error) or closed by this side first. Final once {@link #closeFuture()}
+   * has completed.
+   */
+  boolean endedByDriverGoodbye();
+
   /** {@code host:port} of the driver. */
   String peer();
 }

@@ -11,11 +11,15 @@ import io.ferry.rpc.proto.CancelTask;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Mode;
 import io.ferry.rpc.proto.TaskResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -55,6 +59,14 @@ public final class FineGrainedBackend extends MesosBackend {
   private final Map<String, AgentExecutor> byExecutorId = new HashMap<>();
   private final Map<String, Integer> generations = new HashMap<>();
   private final Map<String, Attempt> byMesosTask = new HashMap<>();
+  /**
+   * Mesos tasks launched whose terminal update has not come yet (a task's result arrives over the
+   * link before its TASK_FINISHED): {@link #close()} waits for them, briefly, before TEARDOWN.
+   */
+  private final Set<String> awaitingMesosEnd = new HashSet<>();
+
+  /** How long {@link #close()} waits for the last terminal updates (coarse mode waits as long). */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   public FineGrainedBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
     super(conf, scheduler, linkConfig);
@@ -122,6 +134,7 @@ public final class FineGrainedBackend extends MesosBackend {
             .build());
         attempts.add(attempt);
         byMesosTask.put(attempt.mesosTaskId(), attempt);
+        awaitingMesosEnd.add(attempt.mesosTaskId());
         executor.running.put(attempt.taskId(), attempt);
       }
       if (tasks.isEmpty()) {
@@ -153,6 +166,7 @@ public final class FineGrainedBackend extends MesosBackend {
 
   private synchronized void unlaunched(Attempt attempt) {
     byMesosTask.remove(attempt.mesosTaskId());
+    awaitingMesosEnd.remove(attempt.mesosTaskId());
     AgentExecutor executor = byExecutorId.get(attempt.executorId());
     if (executor != null) {
       executor.running.remove(attempt.taskId());
@@ -213,6 +227,9 @@ public final class FineGrainedBackend extends MesosBackend {
     }
     Attempt attempt;
     synchronized (this) {
+      if (awaitingMesosEnd.remove(status.getTaskId().getValue())) {
+        notifyAll(); // close() may be waiting for the last one
+      }
       attempt = byMesosTask.get(status.getTaskId().getValue());
       if (attempt == null) {
         return; // its result already arrived over the link, or the task was cancelled
@@ -294,5 +311,34 @@ public final class FineGrainedBackend extends MesosBackend {
       known.add(believedRunning(a.mesosTaskId(), a.agentId()));
     }
     return known;
+  }
+
+  /**
+   * Waits (at most {@link #CLOSE_WAIT}) for the terminal updates of the tasks launched, then tears
+   * the framework down. Every result may have arrived over the link while a TASK_FINISHED is still
+   * on its way: torn down first, the agent would ignore that update ("terminating framework") and
+   * never acknowledge it, and its executor would wait out its shutdown grace period for the ACK.
+   */
+  @Override
+  public void close() {
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    // Without a subscribed link no update can come.
+    boolean subscribed = link != null && link.state() == io.ferry.driver.mesos.SchedulerLink.State.SUBSCRIBED;
+    synchronized (this) {
+      while (subscribed && !awaitingMesosEnd.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          log.debug("closing with {} Mesos task(s) not reported ended", awaitingMesosEnd.size());
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(this, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    super.close();
   }
 }

@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
 public final class ExecutorCore implements SubscriptionKeeper.Owner, TaskRecord.Reports, ExecutorContext {
   private static final Logger log = LoggerFactory.getLogger(ExecutorCore.class);
 
-  /** Exit codes: SHUTDOWN done; the agent, the driver or the subscription lost; a bad environment. */
+  /**
+   * Exit codes: SHUTDOWN or the driver's goodbye done (a normal end); the agent, the driver or the
+   * subscription lost; a bad environment.
+   */
   public static final int EXIT_OK = 0;
   public static final int EXIT_LOST = 1;
   public static final int EXIT_USAGE = 2;
@@ -120,6 +123,11 @@ public final class ExecutorCore implements SubscriptionKeeper.Owner, TaskRecord.
   /** Shuts down as on SHUTDOWN, from any thread. */
   public void shutdown(String reason) {
     core.execute(() -> shutdownNow(reason, EXIT_OK));
+  }
+
+  @Override
+  public void finish(String reason) {
+    shutdown(reason);
   }
 
   /** Stops the core thread and the client; call after the exit future completed. */

@@ -25,6 +25,9 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
   private final JarReceiver jars;
   private final Runnable onClosed;
   private final CompletableFuture<String> closed = new CompletableFuture<>();
+  /** Set on the event loop before the close it causes, so it is final once {@link #closed} completes. */
+  private volatile boolean closedByUs;
+  private volatile boolean goodbye;
 
   ClientSessionHandler(Channel channel, String peer, Welcome welcome, FrameListener listener, JarReceiver jars,
       Runnable onClosed) {
@@ -40,7 +43,10 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
   protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
     switch (frame.getBodyCase()) {
       case HEARTBEAT -> { }
-      case GOODBYE -> LinkState.closeWith(channel, "the driver said goodbye: " + PeerText.escape(frame.getGoodbye().getReason()));
+      case GOODBYE -> {
+        goodbye = !closedByUs;
+        LinkState.closeWith(channel, "the driver said goodbye: " + PeerText.escape(frame.getGoodbye().getReason()));
+      }
       case JAR_CHUNK -> jars.onChunk(frame.getJarChunk());
       case RUN_TASK, CANCEL_TASK, RELEASE_SLOTS -> listener.onFrame(frame);
       case BODY_NOT_SET -> log.debug("ignoring a frame of a newer protocol from the driver");
@@ -78,7 +84,13 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
 
   @Override
   public void close(String reason) {
+    closedByUs = true;
     LinkState.closeAfter(channel, Frames.goodbye(reason), "closed by the executor: " + reason);
+  }
+
+  @Override
+  public boolean endedByDriverGoodbye() {
+    return goodbye;
   }
 
   @Override

@@ -26,6 +26,8 @@ public final class EventDispatcher {
   private final Function<Call, CompletableFuture<Void>> sender;
   private final AtomicLong acknowledgements = new AtomicLong();
   private volatile FrameworkID frameworkId;
+  /** Set once TEARDOWN is under way: an ACKNOWLEDGE failing from then on is expected, not news. */
+  private volatile boolean ending;
 
   public EventDispatcher(SchedulerListener listener, Function<Call, CompletableFuture<Void>> sender) {
     this.listener = listener;
@@ -34,6 +36,11 @@ public final class EventDispatcher {
 
   public void setFrameworkId(FrameworkID id) {
     this.frameworkId = id;
+  }
+
+  /** The framework is being torn down: acknowledgements that fail from now on are logged at DEBUG. */
+  public void ending() {
+    ending = true;
   }
 
   /** ACKNOWLEDGE calls sent so far. */
@@ -75,7 +82,10 @@ public final class EventDispatcher {
     }
     acknowledgements.incrementAndGet();
     sender.apply(SchedulerCalls.acknowledge(frameworkId, status)).whenComplete((ok, e) -> {
-      if (e != null) {
+      if (e != null && ending) {
+        log.debug("[framework={} task={}] ACKNOWLEDGE of {} not completed: the framework was torn down ({})", id(),
+            status.getTaskId().getValue(), status.getState(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+      } else if (e != null) {
         log.warn("[framework={} task={}] ACKNOWLEDGE of {} failed ({}); the agent will resend the update", id(),
             status.getTaskId().getValue(), status.getState(), e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
       }

@@ -134,6 +134,15 @@ public final class SubscriptionLoop {
     if (id != null) {
       // From here the master ends the stream and forgets the framework: neither is news.
       tearingDown = true;
+      // An update being handled right now gets its ACKNOWLEDGE out before the TEARDOWN (calls go
+      // out one at a time, in order): sent after it, the ACK would fail on the closed client (a
+      // WARN at the end of every clean job) or reach a master that no longer knows the framework.
+      // Later events are dropped (tearingDown).
+      onEventsAndWait(() -> { });
+      EventDispatcher d = dispatcher;
+      if (d != null) {
+        d.ending();
+      }
       try {
         call(SchedulerCalls.teardown(id)).get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         log.info("[framework={}] torn down", id.getValue());

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.slf4j.Logger;
@@ -53,7 +54,13 @@ final class CoarseMode {
     }
   }
 
-  private record Running(SlotHolder holder, ExecutorTaskContext context, TaskPool.Running run) {}
+  /**
+   * A Ferry task in a slot. {@code resultDecided} is set on the task's thread just before its
+   * result goes to the driver: the core thread forgets the task only a moment later, and a
+   * ReleaseSlots that the driver sends once it has every result may come in between.
+   */
+  private record Running(SlotHolder holder, ExecutorTaskContext context, TaskPool.Running run,
+      AtomicBoolean resultDecided) {}
 
   CoarseMode(DriverConnection driver, FerryTaskRunner runner, Executor core, String executorId, String hostname) {
     this.driver = driver;
@@ -98,11 +105,12 @@ final class CoarseMode {
     }
     ExecutorTaskContext context = new ExecutorTaskContext(run.getTaskId(), run.getAttempt(), executorId, hostname);
     String tag = Tags.task(executorId, holder.id + "/" + run.getTaskId());
+    AtomicBoolean resultDecided = new AtomicBoolean();
     TaskPool.Running handle = holder.pool.submit(() -> {
-      runner.run(run, context, () -> { }, tag);
+      runner.run(run, context, () -> { }, () -> resultDecided.set(true), tag);
       core.execute(() -> running.remove(run.getTaskId()));
     });
-    running.put(run.getTaskId(), new Running(holder, context, handle));
+    running.put(run.getTaskId(), new Running(holder, context, handle, resultDecided));
   }
 
   void cancel(long ferryTaskId) {
@@ -131,7 +139,7 @@ final class CoarseMode {
     holders.remove(holder.id);
     List<Running> inside = new ArrayList<>();
     running.values().forEach(r -> {
-      if (r.holder() == holder) {
+      if (r.holder() == holder && !r.resultDecided().get()) {
         inside.add(r);
       }
     });

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Welcome's jars are fetched into {@code <sandbox>/ferry-app-jars/} and loaded in one class loader
  * for the application; then tasks run in the record's mode ({@link FineMode}, {@link CoarseMode}).
  * A driver that cannot be reached fails the task with the reason (and one paragraph on stderr);
- * a lost driver link fails every task and ends the executor: no orphans.
+ * a lost driver link fails every task and ends the executor: no orphans. The driver's goodbye
+ * is the normal end: tasks still running are killed and the executor exits with status 0.
  *
  * <p>Confined to the core thread: frames and completions from the link's threads are handed over
  * with {@link ExecutorContext#execute}.
@@ -142,7 +143,14 @@ public final class DriverTaskHandler implements TaskHandler {
       return;
     }
     driver = connection;
-    connection.closeFuture().whenComplete((why, e) -> executor.execute(() -> lost(why == null ? String.valueOf(e) : why)));
+    connection.closeFuture().whenComplete((why, e) -> executor.execute(() -> {
+      String reason = why == null ? String.valueOf(e) : why;
+      if (connection.endedByDriverGoodbye()) {
+        released(reason);
+      } else {
+        lost(reason);
+      }
+    }));
     Path jars = executor.settings().sandbox().resolve(JAR_DIRECTORY);
     ApplicationJars.fetch(connection, jars, DriverTaskHandler.class.getClassLoader(), record.getAppId())
         .whenComplete((loader, error) -> executor.execute(() -> {
@@ -206,6 +214,23 @@ public final class DriverTaskHandler implements TaskHandler {
       case RELEASE_SLOTS -> coarse.release(frame.getReleaseSlots().getSlotTaskId());
       default -> log.warn("{} unexpected {} frame from the driver", tag, frame.getBodyCase());
     }
+  }
+
+  /**
+   * The driver said goodbye: the application is done, or it let this executor go. That is the
+   * normal end of an executor (status 0), not a loss: on a real agent it comes before the agent's
+   * SHUTDOWN, so it is what ends every executor of a successful job.
+   */
+  private void released(String why) {
+    if (link == Link.CLOSED || link == Link.FAILED) {
+      return;
+    }
+    link = Link.CLOSED;
+    failure = "the driver at " + driver.peer() + " has ended this executor's work (" + why + ")";
+    pending.forEach(p -> p.control().killed(failure));
+    pending.clear();
+    log.info("{} {}; exiting", tag, failure);
+    executor.finish(failure);
   }
 
   private void lost(String why) {

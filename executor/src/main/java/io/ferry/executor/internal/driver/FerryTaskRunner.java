@@ -36,8 +36,10 @@ final class FerryTaskRunner {
 
   /**
    * @param started called once the task is deserialized, just before it runs (fine mode: TASK_RUNNING)
+   * @param ending called once the result is decided, just before it is sent: from then on the
+   *     driver may consider the task done (coarse mode counts it no longer as running)
    */
-  Outcome run(RunTask run, ExecutorTaskContext context, Runnable started, String tag) {
+  Outcome run(RunTask run, ExecutorTaskContext context, Runnable started, Runnable ending, String tag) {
     long begin = System.nanoTime();
     TaskResult.Builder result = TaskResult.newBuilder().setTaskId(run.getTaskId());
     String name = run.getName().isEmpty() ? "task " + run.getTaskId() : run.getName();
@@ -66,6 +68,7 @@ final class FerryTaskRunner {
       result.setMessage(outcome.message());
     }
     result.setOutcome(outcome.outcome()).setRunNanos(System.nanoTime() - begin);
+    ending.run();
     driver.send(Frame.newBuilder().setTaskResult(result).build());
     return outcome;
   }

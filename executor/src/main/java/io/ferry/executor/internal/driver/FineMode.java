@@ -91,7 +91,7 @@ final class FineMode {
     task.context = new ExecutorTaskContext(run.getTaskId(), run.getAttempt(), executorId, hostname);
     byFerryId.put(run.getTaskId(), task);
     task.run = pool.submit(() -> {
-      FerryTaskRunner.Outcome outcome = runner.run(run, task.context, task.control::running, task.tag);
+      FerryTaskRunner.Outcome outcome = runner.run(run, task.context, task.control::running, () -> { }, task.tag);
       switch (outcome.outcome()) {
         case SUCCESS -> task.control.finished("");
         case KILLED -> task.control.killed(outcome.message());

@@ -5,12 +5,15 @@ import io.ferry.mesos.MesosUuids;
 import io.ferry.mesos.local.Timers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -82,6 +85,13 @@ public final class AgentCore implements ExecutorGate.View {
    */
   public record Settings(Duration registrationTimeout, Duration shutdownGracePeriod, String commandExecutor) {}
 
+  /**
+   * How one executor ended, for tests and tools: {@code waitStatus} is the raw wait status
+   * ({@code code << 8} for an exit, the signal number for a kill), empty when no process ran.
+   */
+  public record ExecutorExit(String frameworkId, String executorId, boolean commandExecutor,
+      Optional<Integer> waitStatus) {}
+
   private record Key(String frameworkId, String executorId) {}
 
   private final class ExecutorRecord {
@@ -122,6 +132,13 @@ public final class AgentCore implements ExecutorGate.View {
   private final StatusUpdateManager updates;
   private final Optional<ExecutorTokens> tokens;
   private final Map<Key, ExecutorRecord> executors = new LinkedHashMap<>();
+  /**
+   * Frameworks being shut down (Mesos's {@code Framework::TERMINATING}): their executors were
+   * told to shut down, their status updates are ignored. Removed with their last executor.
+   */
+  private final Set<String> terminatingFrameworks = new HashSet<>();
+  /** Written on the agent's thread, read from any (tests, after the agent stopped too). */
+  private final List<ExecutorExit> exits = new CopyOnWriteArrayList<>();
   private AgentInfo info;
 
   /** Where the agent is in a restart (the digest: "Agent restart"). */
@@ -266,9 +283,22 @@ public final class AgentCore implements ExecutorGate.View {
     }
   }
 
+  /**
+   * The master removed the framework (TEARDOWN, failover timeout): as Mesos's
+   * {@code Slave::shutdownFramework}, the framework becomes TERMINATING and every executor of it,
+   * command executors included, gets SHUTDOWN and is destroyed after its grace period. From now on
+   * its status updates are ignored: it can no longer acknowledge them. The master sends it only to
+   * connected agents and repeats it when an agent reregisters.
+   */
   public void shutdownFramework(String frameworkId) {
+    List<ExecutorRecord> of = executorsOf(frameworkId);
+    if (of.isEmpty() || terminatingFrameworks.contains(frameworkId)) {
+      return;
+    }
+    LOG.info("[framework={}] shutting down the framework: {} executor(s)", frameworkId, of.size());
+    terminatingFrameworks.add(frameworkId);
     updates.removeFramework(frameworkId);
-    for (ExecutorRecord e : executorsOf(frameworkId)) {
+    for (ExecutorRecord e : of) {
       shutdown(e);
     }
   }
@@ -283,7 +313,8 @@ public final class AgentCore implements ExecutorGate.View {
 
   public void message(String frameworkId, ExecutorID executorId, ByteString data) {
     ExecutorRecord e = executors.get(new Key(frameworkId, executorId.getValue()));
-    if (e != null && e.stream != null) {
+    // Mesos drops a framework's messages once it is terminating.
+    if (e != null && e.stream != null && !terminatingFrameworks.contains(frameworkId)) {
       e.stream.send(AgentEvents.message(data));
     }
   }
@@ -299,6 +330,37 @@ public final class AgentCore implements ExecutorGate.View {
     }
     e.container.destroy();
     return true;
+  }
+
+  /**
+   * Completes once every executor that is shutting down now has exited (each is destroyed at the
+   * latest at the end of its grace period), so that an agent that stops right after a TEARDOWN
+   * does not kill executors in the middle of their clean exit.
+   */
+  public CompletableFuture<Void> terminatingExited() {
+    List<CompletableFuture<Integer>> waits = new ArrayList<>();
+    for (ExecutorRecord e : executors.values()) {
+      if (e.state == ExecutorState.TERMINATING && e.container != null) {
+        waits.add(e.container.exit());
+      }
+    }
+    return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new));
+  }
+
+  /** The longest shutdown grace period of this agent's executors (the agent's default at least). */
+  public Duration longestGracePeriod() {
+    Duration longest = settings.shutdownGracePeriod();
+    for (ExecutorRecord e : executors.values()) {
+      if (gracePeriod(e).compareTo(longest) > 0) {
+        longest = gracePeriod(e);
+      }
+    }
+    return longest;
+  }
+
+  /** Every executor exit so far, in order; safe to read from any thread. */
+  public List<ExecutorExit> exits() {
+    return List.copyOf(exits);
   }
 
   /** The agent stops: every container is destroyed at once. */
@@ -365,10 +427,19 @@ public final class AgentCore implements ExecutorGate.View {
     }
   }
 
-  /** UPDATE: returns whether the executor gets an ACKNOWLEDGED (a wrong agent ID gets none). */
+  /**
+   * UPDATE: returns whether the executor gets an ACKNOWLEDGED. A wrong agent ID gets none, nor does
+   * an update of a framework being shut down: Mesos's {@code Slave::statusUpdate} ignores it ("it
+   * cannot send acknowledgements"), so it is neither forwarded nor acknowledged.
+   */
   public boolean update(Call call) {
     ExecutorRecord e = executors.get(key(call));
     TaskStatus status = call.getUpdate().getStatus();
+    if (terminatingFrameworks.contains(e.key.frameworkId)) {
+      LOG.info("[framework={} executor={}] ignoring {} of task {}: the framework is terminating", e.key.frameworkId,
+          e.key.executorId, status.getState(), status.getTaskId().getValue());
+      return false;
+    }
     if (status.hasAgentId() && info != null && !status.getAgentId().getValue().equals(agentId())) {
       LOG.warn("[framework={} executor={}] dropping an update for agent {}: this is {}", e.key.frameworkId,
           e.key.executorId, status.getAgentId().getValue(), agentId());
@@ -446,6 +517,7 @@ public final class AgentCore implements ExecutorGate.View {
       }
       e.awaitingReregistration = e.state != ExecutorState.TERMINATED;
     }
+    terminatingFrameworks.removeIf(f -> executorsOf(f).isEmpty());
   }
 
   /** The containerizer has recovered: executors may subscribe again within {@code reregistrationTimeout}. */
@@ -552,13 +624,20 @@ public final class AgentCore implements ExecutorGate.View {
     if (e.stream != null) {
       e.stream.send(AgentEvents.shutdown());
     }
-    Duration grace = e.info.hasShutdownGracePeriod()
-        ? Duration.ofNanos(e.info.getShutdownGracePeriod().getNanoseconds()) : settings.shutdownGracePeriod();
-    e.destroyTimer = timers.schedule(e.stream == null ? Duration.ZERO : grace, () -> {
+    // Always the whole grace period, subscribed or not (Mesos's _shutdownExecutor): an executor
+    // whose stream just closed is usually exiting on its own, and must not be killed mid-exit.
+    e.destroyTimer = timers.schedule(gracePeriod(e), () -> {
       if (e.container != null && e.state != ExecutorState.TERMINATED) {
+        LOG.info("[framework={} executor={}] killing the executor: still running {} after SHUTDOWN",
+            e.key.frameworkId, e.key.executorId, gracePeriod(e));
         e.container.destroy();
       }
     });
+  }
+
+  private Duration gracePeriod(ExecutorRecord e) {
+    return e.info.hasShutdownGracePeriod()
+        ? Duration.ofNanos(e.info.getShutdownGracePeriod().getNanoseconds()) : settings.shutdownGracePeriod();
   }
 
   private void registrationTimedOut(ExecutorRecord e) {
@@ -588,18 +667,24 @@ public final class AgentCore implements ExecutorGate.View {
       e.stream = null;
     }
     String frameworkId = e.key.frameworkId;
+    boolean terminating = terminatingFrameworks.contains(frameworkId);
     List<TaskInfo> live = new ArrayList<>(e.queued);
     for (TaskInfo t : e.delivered.values()) {
       if (!updates.terminalReceived(frameworkId, t.getTaskId().getValue())) {
         live.add(t);
       }
     }
-    for (TaskInfo t : live) {
+    // A terminating framework gets no updates (Mesos's executorTerminated): it cannot acknowledge them.
+    for (TaskInfo t : terminating ? List.<TaskInfo>of() : live) {
       agentUpdate(frameworkId, t, e.info.getExecutorId(), e.goneState, e.exitReason, e.exitMessage);
     }
     e.queued.clear();
     e.delivered.clear();
     executors.remove(e.key);
+    exits.add(new ExecutorExit(frameworkId, e.key.executorId, e.commandExecutor, waitStatus));
+    if (terminating && executorsOf(frameworkId).isEmpty()) {
+      terminatingFrameworks.remove(frameworkId);
+    }
     if (!e.commandExecutor) {
       master.executorExited(frameworkId, e.info.getExecutorId(), waitStatus);
     }

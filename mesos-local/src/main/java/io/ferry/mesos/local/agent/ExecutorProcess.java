@@ -15,7 +15,8 @@ import org.apache.mesos.v1.Protos.CommandInfo;
  * appended to the sandbox's {@code stdout} and {@code stderr} files (the fetcher wrote there
  * first). The argv is {@link CommandArgv}'s; when the agent switches users, it is prefixed with
  * {@link io.ferry.mesos.local.user.UserSwitch}'s {@code setpriv}, which becomes the task's user
- * and execs it in place (same pid).
+ * and execs it in place (same pid). Either way it runs as the leader of a new session, as Mesos's
+ * POSIX launcher runs it ({@link ContainerSession}).
  *
  * <p>{@link #exit()} completes with the raw wait status Mesos reports in FAILURE: {@code code << 8}
  * for an exit, the signal number for a kill. Java reports a killed process as {@code 128 + signal},
@@ -44,7 +45,7 @@ public final class ExecutorProcess {
    */
   public static ExecutorProcess startRedirectingItself(List<String> argv, Path sandbox,
       Map<String, String> environment) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(sandbox.toFile())
+    ProcessBuilder pb = new ProcessBuilder(ContainerSession.leading(argv)).directory(sandbox.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -64,7 +65,7 @@ public final class ExecutorProcess {
     if (!Files.exists(stderr)) {
       Files.createFile(stderr);
     }
-    ProcessBuilder pb = new ProcessBuilder(argv).directory(sandbox.toFile())
+    ProcessBuilder pb = new ProcessBuilder(ContainerSession.leading(argv)).directory(sandbox.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
@@ -94,11 +95,17 @@ public final class ExecutorProcess {
     tree.forEach(ProcessHandle::destroy);
   }
 
-  /** Destroys the container: SIGKILL to the process and everything it started. */
+  /**
+   * Destroys the container: SIGKILL to the process, everything it started, and every process of
+   * its session (also those left behind by a parent that exited).
+   */
   public void destroy() {
     List<ProcessHandle> tree = process.descendants().toList();
     process.destroyForcibly();
     tree.forEach(ProcessHandle::destroyForcibly);
+    if (ContainerSession.SETSID.isPresent()) {
+      ContainerSession.killSession(process.pid());
+    }
   }
 
   private static int waitStatus(int exitValue) {

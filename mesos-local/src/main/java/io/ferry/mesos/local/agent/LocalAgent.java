@@ -267,7 +267,16 @@ public final class LocalAgent implements AutoCloseable {
     return p.get(10, TimeUnit.SECONDS);
   }
 
-  /** Stops the agent: every executor's process tree is killed, then the server and threads stop. */
+  /** How every executor of this agent ended so far (for tests and tools); readable after close too. */
+  public java.util.List<AgentCore.ExecutorExit> executorExits() {
+    return core.exits();
+  }
+
+  /**
+   * Stops the agent: executors already shutting down (after a TEARDOWN or SHUTDOWN) are given the
+   * rest of their grace period to exit on their own, as Mesos's agent would; then every executor's
+   * process tree still there is killed, and the server and threads stop.
+   */
   @Override
   public void close() {
     // Launches under way finish first and hand their containers to the agent's thread, where
@@ -277,6 +286,22 @@ public final class LocalAgent implements AutoCloseable {
       launchPool.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    CompletableFuture<CompletableFuture<Void>> shuttingDown = new CompletableFuture<>();
+    CompletableFuture<Duration> grace = new CompletableFuture<>();
+    thread.execute(() -> {
+      grace.complete(core.longestGracePeriod());
+      shuttingDown.complete(core.terminatingExited());
+    });
+    try {
+      Duration longest = grace.get(5, TimeUnit.SECONDS);
+      // The agent's own timer destroys each at the end of its grace period; the extra second
+      // covers that kill's delivery.
+      shuttingDown.get(5, TimeUnit.SECONDS).get(longest.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // destroyAll below ends whatever is left
     }
     CompletableFuture<Void> destroyed = new CompletableFuture<>();
     thread.execute(() -> {

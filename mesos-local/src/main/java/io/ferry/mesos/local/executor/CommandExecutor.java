@@ -1,5 +1,6 @@
 package io.ferry.mesos.local.executor;
 
+import com.google.protobuf.ByteString;
 import io.ferry.mesos.ContentType;
 import io.ferry.mesos.MesosUuids;
 import java.io.ByteArrayOutputStream;
@@ -36,6 +37,10 @@ import org.apache.mesos.v1.executor.Protos.Event;
  * reports {@code TASK_STARTING}, {@code TASK_RUNNING}, then {@code TASK_FINISHED}, or
  * {@code TASK_FAILED} with "Command exited with status N", or {@code TASK_KILLED}. KILL and
  * SHUTDOWN send SIGTERM, then SIGKILL after the kill policy's grace period (3 s by default).
+ *
+ * <p>Like {@code mesos-executor} over HTTP ({@code src/launcher/executor.cpp}), it exits on its
+ * own once the agent acknowledged the task's terminal update, and with status 1 if that
+ * acknowledgement has not come 60 s after the update was sent.
  */
 public final class CommandExecutor {
 
@@ -53,6 +58,8 @@ public final class CommandExecutor {
   private volatile Process process;
   private volatile TaskID taskId;
   private volatile boolean killing;
+  /** The uuid of the task's terminal update, once sent: its ACKNOWLEDGED ends this executor. */
+  private volatile ByteString terminalUuid;
 
   private CommandExecutor(Map<String, String> env) {
     this.endpoint = URI.create("http://" + env.get("MESOS_AGENT_ENDPOINT") + "/api/v1/executor");
@@ -99,6 +106,12 @@ public final class CommandExecutor {
           awaitExit();
           return 0;
         }
+        case ACKNOWLEDGED -> {
+          if (event.getAcknowledged().getUuid().equals(terminalUuid)) {
+            awaitExit();
+            return 0;
+          }
+        }
         default -> { }
       }
     }
@@ -122,19 +135,27 @@ public final class CommandExecutor {
     try {
       process = pb.start();
     } catch (IOException e) {
-      send(TaskState.TASK_FAILED, "Failed to launch the command: " + e.getMessage());
+      terminalUuid = MesosUuids.random();
+      send(TaskState.TASK_FAILED, "Failed to launch the command: " + e.getMessage(), terminalUuid);
       return;
     }
     send(TaskState.TASK_RUNNING, null);
     process.onExit().thenAccept(p -> {
       int code = p.exitValue();
+      // The uuid is known before the update can be acknowledged.
+      terminalUuid = MesosUuids.random();
       if (killing) {
-        send(TaskState.TASK_KILLED, "Command terminated with signal " + (code > 128 ? "SIG" + (code - 128) : code));
+        send(TaskState.TASK_KILLED, "Command terminated with signal " + (code > 128 ? "SIG" + (code - 128) : code),
+            terminalUuid);
       } else if (code == 0) {
-        send(TaskState.TASK_FINISHED, "Command exited with status 0");
+        send(TaskState.TASK_FINISHED, "Command exited with status 0", terminalUuid);
       } else {
-        send(TaskState.TASK_FAILED, "Command exited with status " + code);
+        send(TaskState.TASK_FAILED, "Command exited with status " + code, terminalUuid);
       }
+      timers.schedule(() -> {
+        System.err.println("command executor: did not receive ACK for the terminal status update from the agent");
+        System.exit(1);
+      }, 60, TimeUnit.SECONDS);
     });
   }
 
@@ -164,8 +185,12 @@ public final class CommandExecutor {
   }
 
   private void send(TaskState state, String message) {
+    send(state, message, MesosUuids.random());
+  }
+
+  private void send(TaskState state, String message, ByteString uuid) {
     TaskStatus.Builder status = TaskStatus.newBuilder().setTaskId(taskId).setState(state)
-        .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setUuid(MesosUuids.random()).setExecutorId(executor);
+        .setSource(TaskStatus.Source.SOURCE_EXECUTOR).setUuid(uuid).setExecutorId(executor);
     if (message != null) {
       status.setMessage(message);
     }

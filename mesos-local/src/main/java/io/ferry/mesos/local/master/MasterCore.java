@@ -370,7 +370,9 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
               Resources.of(executor.getResourcesList()), Duration.ZERO);
         });
       }
-      if (executors != null || hasTasksOn(f.id, agent.info.getId().getValue())) {
+      // Every registered agent is told, whatever the master knows of it (Mesos's removeFramework):
+      // a command executor whose task ended and was acknowledged is known only to its agent.
+      if (agent.connected) {
         agent.link.shutdownFramework(f.id);
       }
     }
@@ -381,10 +383,6 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
 
   private static String roleOf(TaskRecord t) {
     return t.info.getResourcesCount() > 0 ? t.info.getResources(0).getAllocationInfo().getRole() : "*";
-  }
-
-  private boolean hasTasksOn(String frameworkId, String agentId) {
-    return tasks.getOrDefault(frameworkId, Map.of()).values().stream().anyMatch(t -> t.agentId.equals(agentId));
   }
 
   // ---- Agent-facing --------------------------------------------------------------------------
@@ -418,6 +416,8 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     }
     a.link = link;
     a.connected = true;
+    // As Mesos's master does for completed frameworks: a removal the agent missed while it was away.
+    removedFrameworks.forEach(link::shutdownFramework);
     for (Map.Entry<String, Map<String, TaskRecord>> byFramework : tasks.entrySet()) {
       FrameworkRecord f = frameworks.get(byFramework.getKey());
       for (TaskRecord t : List.copyOf(byFramework.getValue().values())) {

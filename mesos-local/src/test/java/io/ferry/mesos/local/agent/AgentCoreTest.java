@@ -175,7 +175,10 @@ class AgentCoreTest {
       assertThat(st.getSource()).isEqualTo(TaskStatus.Source.SOURCE_AGENT);
       assertThat(MesosUuids.isValid(st.getUuid())).isTrue();
     });
-    timers.advance(Duration.ZERO);
+    // Shut down as never sent a task (MESOS-8411), with the whole grace period as any shutdown.
+    timers.advance(Duration.ofSeconds(4));
+    assertThat(containers.get(0).destroyed).isFalse();
+    timers.advance(Duration.ofSeconds(1));
     assertThat(containers.get(0).destroyed).isTrue();
   }
 
@@ -259,5 +262,61 @@ class AgentCoreTest {
         .addUnacknowledgedUpdates(running.getUpdate())).build(), second);
     assertThat(second.types()).containsExactly(Event.Type.SUBSCRIBED, Event.Type.ACKNOWLEDGED);
     assertThat(forwarded).hasSize(1);
+  }
+
+  @Test
+  void anExecutorWhoseStreamClosedStillGetsTheWholeGracePeriod() {
+    // The executor ended its stream because it is exiting on its own: a SHUTDOWN arriving now must
+    // not kill it mid-exit (Mesos's _shutdownExecutor always waits the grace period).
+    agent.launch(framework, task("t1"));
+    RecordingStream s = subscribe();
+    agent.update(update("t1", TaskState.TASK_FINISHED));
+    agent.streamClosed("F", "e", s);
+    agent.shutdownFramework("F");
+    timers.advance(Duration.ofSeconds(4));
+    assertThat(containers.get(0).destroyed).as("killed before its grace period ended").isFalse();
+    containers.get(0).exit.complete(0);
+    assertThat(agent.exits()).singleElement().satisfies(x -> {
+      assertThat(x.executorId()).isEqualTo("e");
+      assertThat(x.waitStatus()).hasValue(0);
+    });
+  }
+
+  @Test
+  void aTerminatingFrameworksUpdatesAreNeitherAcknowledgedNorForwardedAndItsTasksGetNoFailure() {
+    agent.launch(framework, task("t1"));
+    agent.launch(framework, task("t2"));
+    RecordingStream s = subscribe();
+    agent.update(update("t1", TaskState.TASK_FINISHED));
+    int forwardedBefore = forwarded.size();
+    agent.shutdownFramework("F");
+    assertThat(s.types()).last().isEqualTo(Event.Type.SHUTDOWN);
+    int events = s.events.size();
+    // Mesos's Slave::statusUpdate: "Ignoring status update ... for terminating framework".
+    assertThat(agent.update(update("t2", TaskState.TASK_KILLED))).isFalse();
+    assertThat(s.events).as("no ACKNOWLEDGED").hasSize(events);
+    assertThat(forwarded).hasSize(forwardedBefore);
+    containers.get(0).exit.complete(0);
+    assertThat(forwarded).as("no TASK_FAILED for a framework that cannot acknowledge it").hasSize(forwardedBefore);
+    assertThat(agent.frameworkKnown("F")).isFalse();
+    // The framework is gone from the agent: a new one with that ID would start afresh.
+    agent.launch(framework, task("t3"));
+    RecordingStream again = subscribe();
+    assertThat(agent.update(update("t3", TaskState.TASK_RUNNING))).isTrue();
+    assertThat(again.types()).last().isEqualTo(Event.Type.ACKNOWLEDGED);
+  }
+
+  @Test
+  void shutdownFrameworkReachesExecutorsWhoseTasksAllEnded() {
+    agent.launch(framework, task("t1"));
+    RecordingStream s = subscribe();
+    Call finished = update("t1", TaskState.TASK_FINISHED);
+    agent.update(finished);
+    agent.acknowledge("F", finished.getUpdate().getStatus().getTaskId(), finished.getUpdate().getStatus().getUuid());
+    agent.shutdownFramework("F");
+    assertThat(s.types()).last().isEqualTo(Event.Type.SHUTDOWN);
+    timers.advance(Duration.ofSeconds(5));
+    assertThat(containers.get(0).destroyed).isTrue();
+    assertThat(agent.exits()).singleElement().satisfies(x -> assertThat(x.waitStatus()).hasValue(9));
   }
 }

@@ -18,7 +18,8 @@ import org.apache.mesos.v1.executor.Protos.Event;
 /**
  * A minimal v1 executor speaking raw HTTP (JSON): it finishes every task it is given at once,
  * kills on KILL, and exits on SHUTDOWN or when its stream ends. Run by mesos-local's agents as a
- * real child process in end-to-end tests and the throughput benchmark.
+ * real child process in end-to-end tests and the throughput benchmark. With
+ * {@code TRIVIAL_IGNORE_SHUTDOWN=1} it ignores SHUTDOWN, as a misbehaving executor would.
  */
 public final class TrivialExecutor {
 
@@ -55,7 +56,11 @@ public final class TrivialExecutor {
           update(http, endpoint, framework, executor, task, TaskState.TASK_FINISHED);
         }
         case KILL -> update(http, endpoint, framework, executor, event.getKill().getTaskId(), TaskState.TASK_KILLED);
-        case SHUTDOWN -> System.exit(0);
+        case SHUTDOWN -> {
+          if (!"1".equals(System.getenv("TRIVIAL_IGNORE_SHUTDOWN"))) {
+            System.exit(0);
+          }
+        }
         default -> { }
       }
     }
