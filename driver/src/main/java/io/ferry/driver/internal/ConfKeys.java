@@ -46,7 +46,7 @@ public final class ConfKeys {
     d.put("ferry.mesos.uris", "(none)");
     d.put("ferry.mesos.constraints", "(none)");
     d.put("ferry.mesos.rejectOfferDuration", "120s");
-    d.put("ferry.mesos.registrationTimeout", "60s");
+    d.put("ferry.mesos.registrationTimeout", "30s");
     d.put("ferry.local.dir", "(java.io.tmpdir)/ferry-(user)");
     DEFAULTS = java.util.Collections.unmodifiableMap(d);
   }

@@ -94,7 +94,7 @@ public final class FerryConfParser {
     boolean fetcherCache = r.bool("ferry.mesos.fetcherCache", false);
     OfferConstraints constraints = r.parse("ferry.mesos.constraints", "", OfferConstraints::parse);
     Duration reject = r.duration("ferry.mesos.rejectOfferDuration", "120s");
-    Duration registration = r.positiveDuration("ferry.mesos.registrationTimeout", "60s");
+    Duration registration = r.positiveDuration("ferry.mesos.registrationTimeout", "30s");
     Path localDir = Path.of(r.string("ferry.local.dir",
         Path.of(System.getProperty("java.io.tmpdir"), "ferry-" + user).toString()));
 

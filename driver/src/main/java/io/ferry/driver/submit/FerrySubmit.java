@@ -57,7 +57,8 @@ public final class FerrySubmit implements Callable<Integer> {
   @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "any ferry.* setting; repeatable")
   Map<String, String> conf = new LinkedHashMap<>();
 
-  @Option(names = "--verbose", description = "print stack traces of failures")
+  @Option(names = "--verbose", description = "print stack traces of failures, Ferry's DEBUG lines (each retry) and"
+      + " other libraries' logs (ZooKeeper, Curator: off without it)")
   boolean verbose;
 
   @Parameters(index = "0", paramLabel = "APP.jar", description = "the application jar")
@@ -91,6 +92,9 @@ public final class FerrySubmit implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (verbose) {
+      VerboseLogging.enable(); // before anything logs
+    }
     if (!Files.isRegularFile(appJar)) {
       err.println("ferry-submit: application jar " + appJar + " does not exist or is not a file");
       return 2;
