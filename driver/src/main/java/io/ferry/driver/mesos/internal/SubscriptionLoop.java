@@ -213,10 +213,9 @@ public final class SubscriptionLoop {
       ZkMasterDetector d = detector;
       String why = d == null ? "" : d.everConnected() ? ": none has registered under " + zk.path() + " yet"
           : ": ZooKeeper does not answer yet";
-      log.warn("waiting for a leading Mesos master in ZooKeeper at {}{}{}...", zk.connectString() + zk.path(), upTo, why);
+      log.warn("waiting for a leading Mesos master in ZooKeeper at {}{}{}", zk.connectString() + zk.path(), upTo, why);
     } else {
-      log.warn("waiting for the Mesos master at {}{}{}...", target, upTo,
-          failure == null ? ": no answer yet" : ": " + failure);
+      log.warn("waiting for the Mesos master at {}{}{}", target, upTo, failure == null ? ": no answer yet" : ": " + failure);
     }
   }
 
