@@ -7,6 +7,7 @@ import io.ferry.it.support.Distribution;
 import io.ferry.it.support.FreePort;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,9 +119,16 @@ class NoSilentHangsTest {
             "FERRY_JAVA_OPTS", "-Dio.ferry.driver.starvationWarningDelay=2s");
         try (ChildProcess driver = ChildProcess.start(dir.resolve("driver-" + coarse + ".log"), driverEnv,
             submit(master, "--conf", "ferry.mesos.coarse=" + coarse))) {
-          Matcher m = driver.awaitLine(Pattern.compile(" WARN .*(no Mesos offer fits this application: .*)"),
+          Matcher m = driver.awaitLine(Pattern.compile("^(\\S+) WARN .*(no Mesos offer fits this application: .*)"),
               Duration.ofSeconds(40));
-          String line = m.group(1);
+          String line = m.group(2);
+          // Within the configured delay (2 s) of the first offers, which come right after registration.
+          Matcher registered = driver.awaitLine(Pattern.compile("^(\\S+) INFO .*registered with Mesos as framework"),
+              Duration.ofSeconds(1));
+          Duration afterRegistration = Duration.between(OffsetDateTime.parse(registered.group(1)),
+              OffsetDateTime.parse(m.group(1)));
+          assertThat(afterRegistration).as("the warning came %s after the registration", afterRegistration)
+              .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(2 + 5));
           assertThat(line).contains("task(s) have waited").contains("none runs")
               .contains("mem 1408 MB (ferry.executor.memory 1024m + ferry.executor.memoryOverhead 384m)")
               .contains("had cpus 1 and mem 512 MB")
