@@ -1,5 +1,6 @@
 package io.ferry.driver.backend;
 
+import io.ferry.driver.internal.LogText;
 import io.ferry.driver.mesos.internal.NamedThreads;
 import java.time.Duration;
 import java.util.HashSet;
@@ -305,16 +306,6 @@ final class StarvationWatch implements AutoCloseable {
 
   /** Agents name themselves: control characters are escaped and long names cut, so a log line stays one true line. */
   static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    for (; i < text.length() && out.length() < 120; i++) {
-      char c = text.charAt(i);
-      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return i < text.length() ? out + "..." : out.toString();
+    return LogText.printable(text, 120);
   }
 }

@@ -1,6 +1,7 @@
 package io.ferry.driver.mesos.internal;
 
 import io.ferry.driver.MasterUrl;
+import io.ferry.driver.internal.LogText;
 import io.ferry.driver.mesos.SchedulerLink.State;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.mesos.SchedulerLinkException;
@@ -215,7 +216,8 @@ public final class SubscriptionLoop {
           : ": ZooKeeper does not answer yet";
       log.warn("waiting for a leading Mesos master in ZooKeeper at {}{}{}", zk.connectString() + zk.path(), upTo, why);
     } else {
-      log.warn("waiting for the Mesos master at {}{}{}", target, upTo, failure == null ? ": no answer yet" : ": " + failure);
+      log.warn("waiting for the Mesos master at {}{}{}", target, upTo,
+          failure == null ? ": no answer yet" : ": " + LogText.printable(failure, 300)); // may quote the master's body
     }
   }
 
