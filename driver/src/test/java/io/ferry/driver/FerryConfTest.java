@@ -170,7 +170,7 @@ class FerryConfTest {
 
   @Test
   void typedValues() {
-    FerryConf conf = FerryConf.load(Map.ofEntries(Map.entry("ferry.master", "local-cluster[2,1.5,1024]"),
+    FerryConf conf = FerryConf.load(Map.ofEntries(Map.entry("ferry.master", "mesos://10.0.0.5"),
         Map.entry("ferry.cores.max", "8"), Map.entry("ferry.executor.memory", "512"),
         Map.entry("ferry.executor.memoryOverhead", "100m"), Map.entry("ferry.rpc.maxFrameSize", "4m"),
         Map.entry("ferry.excludeOnFailure.timeout", "90min"), Map.entry("ferry.mesos.rejectOfferDuration", "500ms"),
@@ -178,7 +178,7 @@ class FerryConfTest {
         Map.entry("ferry.mesos.constraints", "zone:a,b;gpu"), Map.entry("ferry.mesos.uris", "http://x/y.conf"),
         Map.entry("ferry.executor.uri", "file:///x.tgz")),
         Map.of(), env());
-    assertThat(conf.master()).isEqualTo(new MasterUrl.LocalCluster(2, 1.5, 1024));
+    assertThat(conf.master()).isEqualTo(new MasterUrl.Mesos("10.0.0.5", 5050));
     assertThat(conf.coresMax()).hasValue(8);
     assertThat(conf.executorMemoryMb()).isEqualTo(512);
     assertThat(conf.executorMemoryOverheadMb()).isEqualTo(100);

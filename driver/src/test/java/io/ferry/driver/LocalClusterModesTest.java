@@ -30,12 +30,18 @@ class LocalClusterModesTest {
   @TempDir Path dir;
 
   private FerryContext start(String master, boolean coarse, Map<String, String> extra) throws Exception {
+    Map<String, String> settings = new HashMap<>(Map.of("ferry.executor.memory", "256m"));
+    settings.putAll(extra);
+    return startWithDefaults(master, coarse, settings);
+  }
+
+  /** The executor's size left to the defaults, unless {@code extra} says otherwise. */
+  private FerryContext startWithDefaults(String master, boolean coarse, Map<String, String> extra) throws Exception {
     Path archive = ExecutorArchive.build(dir);
     Map<String, String> settings = new HashMap<>(Map.of(
         "ferry.master", master,
         "ferry.executor.uri", ExecutorArchive.uri(archive),
         "ferry.mesos.coarse", String.valueOf(coarse),
-        "ferry.executor.memory", "256m",
         "ferry.driver.host", "127.0.0.1",
         "ferry.driver.bindAddress", "127.0.0.1",
         "ferry.local.dir", dir.resolve("work").toString()));
@@ -68,6 +74,31 @@ class LocalClusterModesTest {
       List<String> results = ferry.runAll(whereDidYouRun(12));
       check(results, 12);
     }
+  }
+
+  /** The size the benchmarks and earlier docs use ran nothing with the 1g + 384m default executor (issue 16). */
+  @Test
+  void theDefaultsRunOnTheBenchmarksClusterInFineMode() throws Exception {
+    try (FerryContext ferry = startWithDefaults("local-cluster[2,2,1024]", false, Map.of())) {
+      check(ferry.runAll(whereDidYouRun(6)), 6);
+    }
+  }
+
+  @Test
+  void theDefaultsRunOnTheBenchmarksClusterInCoarseMode() throws Exception {
+    try (FerryContext ferry = startWithDefaults("local-cluster[2,2,1024]", true, Map.of())) {
+      check(ferry.runAll(whereDidYouRun(20)), 20);
+    }
+  }
+
+  @Test
+  void anExecutorNoAgentCanHoldIsRefusedBeforeAnythingStarts() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> startWithDefaults("local-cluster[2,2,1024]", true,
+            Map.of("ferry.executor.memory", "4g")))
+        .isInstanceOf(FerryConfException.class)
+        .hasMessageContaining("local-cluster[2,2,1024] cannot run one executor")
+        .hasMessageContaining("mem 4505 MB").hasMessageContaining("an agent has 1024 MB");
+    assertThat(java.nio.file.Files.exists(dir.resolve("work"))).as("no cluster was started").isFalse();
   }
 
   @Test

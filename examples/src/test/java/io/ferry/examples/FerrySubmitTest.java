@@ -90,6 +90,17 @@ class FerrySubmitTest {
     assertThat(stderr()).doesNotContain("\tat ");
   }
 
+  /** local-cluster's agents are known up front: an executor none can hold is refused before anything starts. */
+  @Test
+  void aLocalClusterTooSmallForTheExecutorIsExitTwoNamingTheSizes() {
+    int code = submit("--master", "local-cluster[2,2,1024]", "--executor-uri", "file:///tmp/ferry-0.1.0-bin.tgz",
+        "--conf", "ferry.executor.memory=4g", "--class", "io.ferry.examples.Pi", appJar.toString());
+    assertThat(code).as(stderr()).isEqualTo(2);
+    assertThat(stderr()).contains("local-cluster[2,2,1024] cannot run one executor")
+        .contains("mem 4505 MB (ferry.executor.memory 4096m + ferry.executor.memoryOverhead 409m)")
+        .contains("an agent has 1024 MB").doesNotContain("\tat ");
+  }
+
   @Test
   void anUnknownClassIsNamed() {
     assertThat(submit("--master", "local[1]", "--class", "io.ferry.examples.Nope", appJar.toString())).isEqualTo(2);

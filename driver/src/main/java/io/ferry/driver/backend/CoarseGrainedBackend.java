@@ -93,7 +93,13 @@ public final class CoarseGrainedBackend extends MesosBackend {
           continue;
         }
       }
-      if (!constraints.matches(offer.getAttributesList()) || scheduler.isExcluded(agentId)) {
+      if (!constraints.matches(offer.getAttributesList())) {
+        starvation.offered(offer, StarvationWatch.Verdict.CONSTRAINTS);
+        decline(offer, true);
+        continue;
+      }
+      if (scheduler.isExcluded(agentId)) {
+        starvation.offered(offer, StarvationWatch.Verdict.EXCLUDED);
         decline(offer, true);
         continue;
       }
@@ -110,6 +116,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
     synchronized (this) {
       int cores = (int) Math.min(Math.floor(free.cpus() + 0.0005), coresMax() - coresHeld);
       if (cores < conf.taskCpus() || !free.has(cores, mem)) {
+        starvation.offered(offer, StarvationWatch.Verdict.TOO_SMALL);
         decline(offer, false);
         return;
       }
@@ -129,6 +136,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       bySlotTask.put(slotTaskId, holder);
       coresHeld += cores;
     }
+    starvation.launched();
     log.info("launching executor {} with {} cores on agent {} ({} of {} cores held)", holder.executorId, holder.cores,
         agentId, coresHeld(), conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : "all");
     launch(offer, List.of(task), () -> holderEnded(holder, "Mesos refused the launch", false));
@@ -322,6 +330,11 @@ public final class CoarseGrainedBackend extends MesosBackend {
       // The slot frees when the executor reports the kill (TaskResult KILLED).
       connection.send(Frame.newBuilder().setCancelTask(CancelTask.newBuilder().setTaskId(attempt.taskId())).build());
     }
+  }
+
+  @Override
+  protected synchronized boolean nothingRuns() {
+    return coresHeld == 0;
   }
 
   @Override

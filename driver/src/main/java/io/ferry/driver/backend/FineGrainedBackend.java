@@ -96,7 +96,13 @@ public final class FineGrainedBackend extends MesosBackend {
           continue;
         }
       }
-      if (!constraints.matches(offer.getAttributesList()) || scheduler.isExcluded(offer.getAgentId().getValue())) {
+      if (!constraints.matches(offer.getAttributesList())) {
+        starvation.offered(offer, StarvationWatch.Verdict.CONSTRAINTS);
+        decline(offer, true);
+        continue;
+      }
+      if (scheduler.isExcluded(offer.getAgentId().getValue())) {
+        starvation.offered(offer, StarvationWatch.Verdict.EXCLUDED);
         decline(offer, true);
         continue;
       }
@@ -116,10 +122,15 @@ public final class FineGrainedBackend extends MesosBackend {
       boolean fresh = executor == null || executor.lost;
       if (fresh) {
         if (!free.has(executorCpus + conf.taskCpus(), executorMem)) {
+          starvation.offered(offer, StarvationWatch.Verdict.TOO_SMALL);
           decline(offer, false);
           return;
         }
         executor = newExecutor(agentId, free.take(executorCpus, executorMem));
+      } else if (!free.has(conf.taskCpus(), 0)) {
+        starvation.offered(offer, StarvationWatch.Verdict.TOO_SMALL);
+        decline(offer, false);
+        return;
       }
       while (free.has(conf.taskCpus(), 0)) {
         Optional<Attempt> next = scheduler.nextAttempt(agentId, executor.executorId, null);
@@ -149,6 +160,7 @@ public final class FineGrainedBackend extends MesosBackend {
         byExecutorId.put(executor.executorId, executor);
       }
     }
+    starvation.launched();
     log.debug("launching {} task(s) on agent {}", tasks.size(), agentId);
     launch(offer, tasks, () -> attempts.forEach(this::unlaunched));
   }
@@ -302,6 +314,11 @@ public final class FineGrainedBackend extends MesosBackend {
       connection.send(Frame.newBuilder().setCancelTask(CancelTask.newBuilder().setTaskId(attempt.taskId())).build());
     }
     killMesosTask(attempt);
+  }
+
+  @Override
+  protected synchronized boolean nothingRuns() {
+    return byMesosTask.isEmpty();
   }
 
   @Override

@@ -54,6 +54,8 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   protected final TaskScheduler scheduler;
   protected final ExecutorSpec executors;
   protected final OfferConstraints constraints;
+  /** Warns while no offer fits and nothing runs; subclasses report each offer they refuse and each launch. */
+  protected final StarvationWatch starvation;
   private final SchedulerLinkConfig.Builder linkConfig;
   private final CompletableFuture<FrameworkID> registered = new CompletableFuture<>();
   protected volatile RpcServer rpc;
@@ -74,7 +76,12 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
         conf.mesosUris(),
         conf.executorMemoryMb(),
         conf.appName());
+    this.starvation = new StarvationWatch(ExecutorNeeds.of(conf), StarvationWatch.Timing.fromSystemProperties(),
+        () -> scheduler.pendingCount() > 0 && nothingRuns(), scheduler::pendingCount);
   }
+
+  /** No task (fine mode) or slot (coarse mode) is running or starting: waiting tasks have nowhere to go. */
+  protected abstract boolean nothingRuns();
 
   protected abstract Mode mode();
 
@@ -90,6 +97,7 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
       FrameworkID id = registered.get(wait.toMillis(), TimeUnit.MILLISECONDS);
       log.info("registered with Mesos as framework {}; executors reach this driver at {}:{}", id.getValue(),
           conf.driverHost(), advertisedPort());
+      starvation.start();
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
@@ -236,7 +244,9 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   @Override
   public void error(String message) {
     fatalError = message;
-    log.error("Mesos stopped this framework: {}", message);
+    if (registered.isDone()) {
+      log.error("Mesos stopped this framework: {}", message);
+    } // else start() throws it, and the caller says it once
     registered.completeExceptionally(new IllegalStateException(message));
     scheduler.close("Mesos stopped the framework: " + message);
   }
@@ -262,6 +272,7 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   /** Ends the framework: TEARDOWN (Mesos stops every executor), then the driver port. */
   @Override
   public void close() {
+    starvation.close();
     if (link != null) {
       link.close(true);
     }

@@ -18,9 +18,10 @@ public final class ConfKeys {
     d.put("ferry.executor.uri", "(env FERRY_EXECUTOR_URI; required for mesos:// and zk:// masters)");
     d.put("ferry.mesos.coarse", "false");
     d.put("ferry.cores.max", "(all offered)");
-    d.put("ferry.executor.memory", "1g");
-    d.put("ferry.executor.memoryOverhead", "max(384m, 10% of ferry.executor.memory)");
-    d.put("ferry.executor.cores", "1");
+    d.put("ferry.executor.memory", "1g (local-cluster: 3/4 of an agent when 1g + 384m does not fit one)");
+    d.put("ferry.executor.memoryOverhead", "max(384m, 10% of ferry.executor.memory) (local-cluster: the agent's other 1/4"
+        + " when the executor memory was derived)");
+    d.put("ferry.executor.cores", "1 (local-cluster, fine mode: what one task leaves of an agent, when less)");
     d.put("ferry.task.cpus", "1");
     d.put("ferry.mesos.coarse.tasksInFlightPerSlot", "1");
     d.put("ferry.task.maxFailures", "4");
@@ -47,7 +48,7 @@ public final class ConfKeys {
     d.put("ferry.mesos.uris", "(none)");
     d.put("ferry.mesos.constraints", "(none)");
     d.put("ferry.mesos.rejectOfferDuration", "120s");
-    d.put("ferry.mesos.registrationTimeout", "60s");
+    d.put("ferry.mesos.registrationTimeout", "30s");
     d.put("ferry.local.dir", "(java.io.tmpdir)/ferry-(user)");
     DEFAULTS = java.util.Collections.unmodifiableMap(d);
   }

@@ -21,8 +21,6 @@ import java.util.TreeMap;
 /** Builds a {@link FerryConf} from its layers: the one place where keys are read and checked. */
 public final class FerryConfParser {
 
-  private static final long MIN_OVERHEAD = 384L << 20;
-
   private FerryConfParser() {}
 
   public static FerryConf parse(Map<String, String> explicit, Map<String, String> systemProperties,
@@ -40,14 +38,18 @@ public final class FerryConfParser {
     }
     boolean coarse = r.bool("ferry.mesos.coarse", false);
     OptionalInt coresMax = r.optionalInteger("ferry.cores.max", 1, Integer.MAX_VALUE);
-    long memory = r.size("ferry.executor.memory", "1g", ConfValues.SizeUnit.MIB);
+    int taskCpus = r.integer("ferry.task.cpus", 1, 1, Integer.MAX_VALUE);
+    if (coarse && coresMax.isPresent() && coresMax.getAsInt() < taskCpus) {
+      r.reject("ferry.cores.max", "expected: at least ferry.task.cpus " + taskCpus
+          + " in coarse mode, or no slot can ever run a task");
+    }
+    LocalClusterDefaults.Executor executor = LocalClusterDefaults.executor(r, master, coarse, taskCpus);
+    long memory = executor.memoryBytes();
     if (memory < 32L << 20) {
       r.reject("ferry.executor.memory", "expected: at least 32m");
     }
-    long overhead = r.optionalSize("ferry.executor.memoryOverhead", ConfValues.SizeUnit.MIB)
-        .orElse(Math.max(MIN_OVERHEAD, memory / 10));
-    double executorCores = r.decimal("ferry.executor.cores", 1.0, 0.0);
-    int taskCpus = r.integer("ferry.task.cpus", 1, 1, Integer.MAX_VALUE);
+    long overhead = executor.overheadBytes();
+    double executorCores = executor.cores();
     int inFlightPerSlot = r.integer("ferry.mesos.coarse.tasksInFlightPerSlot", 1, 1, 1024);
     int maxFailures = r.integer("ferry.task.maxFailures", 4, 1, Integer.MAX_VALUE);
     int perAgent = r.integer("ferry.excludeOnFailure.maxFailuresPerAgent", 2, 1, Integer.MAX_VALUE);
@@ -94,7 +96,7 @@ public final class FerryConfParser {
     boolean fetcherCache = r.bool("ferry.mesos.fetcherCache", false);
     OfferConstraints constraints = r.parse("ferry.mesos.constraints", "", OfferConstraints::parse);
     Duration reject = r.duration("ferry.mesos.rejectOfferDuration", "120s");
-    Duration registration = r.positiveDuration("ferry.mesos.registrationTimeout", "60s");
+    Duration registration = r.positiveDuration("ferry.mesos.registrationTimeout", "30s");
     Path localDir = Path.of(r.string("ferry.local.dir",
         Path.of(System.getProperty("java.io.tmpdir"), "ferry-" + user).toString()));
 
@@ -103,12 +105,17 @@ public final class FerryConfParser {
     }
     Map<String, String> settings = new TreeMap<>();
     layers.settings().forEach((k, v) -> settings.put(k, v.value()));
-    return new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
+    FerryConf conf = new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
         coarse, coresMax, memory, overhead, executorCores, taskCpus, inFlightPerSlot, maxFailures, perAgent,
         excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         handshakeTimeout, maxPendingHandshakes,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
         r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);
+    LocalClusterDefaults.checkFits(conf, r);
+    if (!errors.isEmpty()) {
+      throw new FerryConfException(errors);
+    }
+    return conf;
   }
 
   /** Unknown or forbidden {@code ferry.*} keys, each with a did-you-mean when one is close. */

@@ -127,7 +127,7 @@ public record SchedulerLinkConfig(
     }
   }
 
-  /** Defaults for everything but the master: name ferry-app, the current user, 10 min failover, 60 s registration. */
+  /** Defaults for everything but the master: name ferry-app, the current user, 10 min failover, 30 s registration. */
   public static Builder builder(MasterUrl master) {
     return new Builder(master);
   }
@@ -188,7 +188,7 @@ public record SchedulerLinkConfig(
     private boolean checkpoint = true;
     private Optional<String> hostname = Optional.empty();
     private Optional<FrameworkID> frameworkId = Optional.empty();
-    private Duration registrationTimeout = Duration.ofSeconds(60);
+    private Duration registrationTimeout = Duration.ofSeconds(30);
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(15);
     private int missedHeartbeats = 5;

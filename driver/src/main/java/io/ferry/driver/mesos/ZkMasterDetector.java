@@ -67,6 +67,7 @@ public final class ZkMasterDetector implements AutoCloseable {
   private final AtomicReference<Optional<Leader>> leader = new AtomicReference<>(Optional.empty());
   private volatile Listener listener;
   private volatile boolean closed;
+  private volatile boolean everConnected;
 
   private ZkMasterDetector(MasterUrl.ZooKeeper url, CuratorFramework zk, ExecutorService thread) {
     this.url = url;
@@ -91,14 +92,20 @@ public final class ZkMasterDetector implements AutoCloseable {
     this.listener = Objects.requireNonNull(listener, "listener");
     zk.getConnectionStateListenable().addListener((client, state) -> {
       if (state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED) {
+        everConnected = true;
         evaluateSoon(); // a first read may have failed before the connection, or a new session lost the watches
-      } else if (state == ConnectionState.LOST || state == ConnectionState.SUSPENDED) {
+      } else if ((state == ConnectionState.LOST || state == ConnectionState.SUSPENDED) && everConnected) {
         log.warn("[zk={}] connection to ZooKeeper {}; keeping the last known leader {}", url, state,
             leader.get().map(Leader::address).orElse("(none)"));
       }
     });
     zk.start();
     evaluateSoon();
+  }
+
+  /** Whether ZooKeeper has answered at least once (a connection was made). */
+  public boolean everConnected() {
+    return everConnected;
   }
 
   /** The leader as last seen. */
@@ -138,8 +145,11 @@ public final class ZkMasterDetector implements AutoCloseable {
       log.warn("[zk={}] {}; waiting for the next change", url, e.getMessage());
       return;
     } catch (Exception e) {
-      if (!closed) {
+      if (!closed && everConnected) {
         log.warn("[zk={}] cannot read the masters: {}; retrying when ZooKeeper reconnects", url, e.toString());
+      } else if (!closed) {
+        // Never connected: the driver's link says once what it waits for, and its timeout ends the wait.
+        log.debug("[zk={}] cannot read the masters: {}; retrying when ZooKeeper connects", url, e.toString());
       }
       return;
     }

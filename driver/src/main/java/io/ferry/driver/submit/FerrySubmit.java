@@ -57,7 +57,8 @@ public final class FerrySubmit implements Callable<Integer> {
       description = "any ferry.* setting; repeatable (other keys are ignored with a warning)")
   Map<String, String> conf = new LinkedHashMap<>();
 
-  @Option(names = "--verbose", description = "print stack traces of failures")
+  @Option(names = "--verbose", description = "print stack traces of failures, Ferry's DEBUG lines (each retry) and"
+      + " other libraries' logs (ZooKeeper, Curator: off without it)")
   boolean verbose;
 
   @Parameters(index = "0", paramLabel = "APP.jar", description = "the application jar")
@@ -91,6 +92,9 @@ public final class FerrySubmit implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (verbose) {
+      VerboseLogging.enable(); // before anything logs
+    }
     List<String> jarProblems = new ArrayList<>();
     SubmitChecks.notAJar(appJar, "application jar").ifPresent(jarProblems::add);
     jars.forEach(j -> SubmitChecks.notAJar(SubmitChecks.localPath(j), "--jars entry").ifPresent(jarProblems::add));

@@ -1,6 +1,7 @@
 package io.ferry.driver.mesos.internal;
 
 import io.ferry.driver.MasterUrl;
+import io.ferry.driver.internal.LogText;
 import io.ferry.driver.mesos.SchedulerLink.State;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.mesos.SchedulerLinkException;
@@ -42,6 +43,8 @@ public final class SubscriptionLoop {
 
   private static final Logger log = LoggerFactory.getLogger(SubscriptionLoop.class);
   private static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+  /** A first subscription slower than this is worth one line saying what the driver waits for. */
+  private static final Duration WAITING_NOTICE = Duration.ofSeconds(2);
   static final String EVENTS_THREAD = "ferry-scheduler-events";
 
   private final SchedulerLinkConfig config;
@@ -68,6 +71,8 @@ public final class SubscriptionLoop {
   private ScheduledFuture<?> watchdog;
   private ScheduledFuture<?> retry;
   private ScheduledFuture<?> registrationTimer;
+  private ScheduledFuture<?> waitingTimer;
+  private boolean saidWaiting;
 
   /** @param state the link's lifecycle, shared: the link moves it NEW to CONNECTING, and to CLOSED */
   public SubscriptionLoop(SchedulerLinkConfig config, AtomicReference<State> state) {
@@ -87,6 +92,7 @@ public final class SubscriptionLoop {
     onEvents(() -> {
       registrationTimer = events.schedule(this::registrationTimedOut, config.registrationTimeout().toNanos(),
           TimeUnit.NANOSECONDS);
+      waitingTimer = events.schedule(() -> sayWaiting(null), WAITING_NOTICE.toNanos(), TimeUnit.NANOSECONDS);
       if (config.master() instanceof MasterUrl.Mesos mesos) {
         target = mesos.httpEndpoint().substring("http://".length());
         connect();
@@ -192,8 +198,36 @@ public final class SubscriptionLoop {
       return;
     }
     lastFailure = cause.getMessage();
-    log.warn("SUBSCRIBE to {} failed, retrying: {}", target, lastFailure);
+    if (state.get() == State.CONNECTING) {
+      // The first subscription: one line says what the driver waits for, the registration timeout ends it.
+      log.debug("SUBSCRIBE to {} failed, retrying: {}", target, lastFailure);
+      sayWaiting(lastFailure);
+    } else {
+      log.info("resubscribing to {} failed, retrying: {}", target, lastFailure);
+    }
     scheduleRetry();
+  }
+
+  /**
+   * Once per link, while the first subscription is still pending: what the driver is waiting for and
+   * for how long at most. Retries are DEBUG; the end is the registration timeout's one-line error.
+   */
+  private void sayWaiting(String failure) {
+    if (saidWaiting || state.get() != State.CONNECTING) {
+      return;
+    }
+    saidWaiting = true;
+    cancel(waitingTimer);
+    String upTo = " (up to " + LinkFailures.format(config.registrationTimeout()) + ", ferry.mesos.registrationTimeout)";
+    if (target == null && config.master() instanceof MasterUrl.ZooKeeper zk) {
+      ZkMasterDetector d = detector;
+      String why = d == null ? "" : d.everConnected() ? ": none has registered under " + zk.path() + " yet"
+          : ": ZooKeeper does not answer yet";
+      log.warn("waiting for a leading Mesos master in ZooKeeper at {}{}{}", zk.connectString() + zk.path(), upTo, why);
+    } else {
+      log.warn("waiting for the Mesos master at {}{}{}", target, upTo,
+          failure == null ? ": no answer yet" : ": " + LogText.printable(failure, 300)); // may quote the master's body
+    }
   }
 
   private void handle(int gen, Event event) {
@@ -221,6 +255,7 @@ public final class SubscriptionLoop {
     attempts = 0;
     lastFailure = null;
     cancel(registrationTimer);
+    cancel(waitingTimer);
     armWatchdog();
     dispatcher.setFrameworkId(id);
     log.info("[framework={}] {} at {} (heartbeat {})", id.getValue(), resubscribed ? "resubscribed" : "subscribed",
@@ -309,6 +344,11 @@ public final class SubscriptionLoop {
 
   private void registrationTimedOut() {
     if (state.get() == State.CONNECTING) {
+      ZkMasterDetector d = detector;
+      if (target == null && d != null && lastFailure == null) {
+        lastFailure = d.everConnected() ? "ZooKeeper answered, but no master has registered there"
+            : "ZooKeeper never answered";
+      }
       fail(LinkFailures.registrationTimedOut(config, target, lastFailure), null);
     }
   }
@@ -317,7 +357,13 @@ public final class SubscriptionLoop {
     State now = state.get();
     while (!now.terminal()) {
       if (state.compareAndSet(now, State.FAILED)) {
-        log.error("scheduler link stopped: {}", message);
+        if (everSubscribed) {
+          log.error("scheduler link stopped: {}", message);
+        } else {
+          // Before the first SUBSCRIBED the failure is the caller's to report (subscribed() fails with it):
+          // logging it here too would print the same line twice.
+          log.debug("scheduler link stopped before it subscribed: {}", message);
+        }
         release();
         dispatcher.safely("error", () -> listener.error(message));
         subscribed.completeExceptionally(new SchedulerLinkException(message, cause));
@@ -333,6 +379,7 @@ public final class SubscriptionLoop {
     cancel(watchdog);
     cancel(retry);
     cancel(registrationTimer);
+    cancel(waitingTimer);
     closeSubscription();
     closeClient();
     ZkMasterDetector d = detector;
