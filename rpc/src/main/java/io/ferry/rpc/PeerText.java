@@ -22,10 +22,15 @@ public final class PeerText {
   private PeerText() {}
 
   public static String escape(String text) {
+    return escape(text, MAX_CHARS);
+  }
+
+  /** {@link #escape(String)} with at most {@code maxChars} characters of {@code text} kept. */
+  public static String escape(String text, int maxChars) {
     if (text == null) {
       return "null";
     }
-    int end = Math.min(text.length(), MAX_CHARS);
+    int end = Math.min(text.length(), maxChars);
     StringBuilder out = new StringBuilder(end + 16);
     for (int i = 0; i < end; i++) {
       char c = text.charAt(i);

@@ -1,7 +1,7 @@
 package io.ferry.driver.backend;
 
-import io.ferry.driver.internal.LogText;
 import io.ferry.driver.mesos.internal.NamedThreads;
+import io.ferry.rpc.PeerText;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -306,6 +306,6 @@ final class StarvationWatch implements AutoCloseable {
 
   /** Agents name themselves: control characters are escaped and long names cut, so a log line stays one true line. */
   static String printable(String text) {
-    return LogText.printable(text, 120);
+    return PeerText.escape(text, 120);
   }
 }

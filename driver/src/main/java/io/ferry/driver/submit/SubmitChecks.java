@@ -1,6 +1,7 @@
 package io.ferry.driver.submit;
 
 import io.ferry.driver.internal.ForeignKeys;
+import io.ferry.rpc.PeerText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class SubmitChecks {
     List<String> warnings = new ArrayList<>();
     for (String key : conf.keySet()) {
       if (!key.startsWith("ferry.")) {
-        warnings.add("ferry-submit: WARN --conf " + printable(key) + " is not a Ferry setting and is ignored"
+        warnings.add("ferry-submit: WARN --conf " + PeerText.escape(key) + " is not a Ferry setting and is ignored"
             + " (Ferry reads only ferry.* keys)"
             + ForeignKeys.ferryKeyFor(key).map(k -> "; did you mean " + k + "?").orElse(""));
       }
@@ -60,18 +61,5 @@ final class SubmitChecks {
       }
     }
     return Path.of(trimmed);
-  }
-
-  /** A user-supplied key as it may be printed: no control characters. */
-  private static String printable(String text) {
-    StringBuilder out = new StringBuilder();
-    text.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", c));
-      } else {
-        out.appendCodePoint(c);
-      }
-    });
-    return out.toString();
   }
 }

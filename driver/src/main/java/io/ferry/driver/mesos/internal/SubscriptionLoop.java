@@ -1,7 +1,6 @@
 package io.ferry.driver.mesos.internal;
 
 import io.ferry.driver.MasterUrl;
-import io.ferry.driver.internal.LogText;
 import io.ferry.driver.mesos.SchedulerLink.State;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.mesos.SchedulerLinkException;
@@ -11,6 +10,7 @@ import io.ferry.mesos.http.EventListener;
 import io.ferry.mesos.http.MesosApi;
 import io.ferry.mesos.http.MesosClient;
 import io.ferry.mesos.http.Subscription;
+import io.ferry.rpc.PeerText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -226,7 +226,7 @@ public final class SubscriptionLoop {
       log.warn("waiting for a leading Mesos master in ZooKeeper at {}{}{}", zk.connectString() + zk.path(), upTo, why);
     } else {
       log.warn("waiting for the Mesos master at {}{}{}", target, upTo,
-          failure == null ? ": no answer yet" : ": " + LogText.printable(failure, 300)); // may quote the master's body
+          failure == null ? ": no answer yet" : ": " + PeerText.escape(failure, 300)); // may quote the master's body
     }
   }
 
