@@ -60,7 +60,7 @@ class StarvationWatchTest {
             + " and mem 1408 MB (ferry.executor.memory 1024m + ferry.executor.memoryOverhead 384m)"
             + " for role * (ferry.mesos.role), constraints none")
         .contains("the largest of 2 offer(s) from 2 agent(s) had cpus 4 and mem 2048 MB")
-        .contains("1 offer(s) from 1 agent(s) refused by ferry.mesos.constraints (e.g. a3 [zone:b\\x0aFAKE])")
+        .contains("1 offer(s) from 1 agent(s) refused by ferry.mesos.constraints (e.g. a3 [zone:b\\nFAKE])")
         .contains("no single offer had both the cpus and the memory")
         .contains("relax ferry.mesos.constraints")
         .doesNotContain("\n");
