@@ -79,6 +79,11 @@ import java.util.Set;
  * @param mesosCheckpoint {@code ferry.mesos.checkpoint}: agents checkpoint the framework's tasks
  * @param mesosFetcherCache {@code ferry.mesos.fetcherCache}: let agents cache the executor URI
  * @param mesosUris {@code ferry.mesos.uris}: more URIs every executor fetches
+ * @param mesosExecutorDockerImage {@code ferry.mesos.executor.docker.image}: executors run in a container
+ *     of this image (which holds the distribution under /opt/ferry; {@code docker/Dockerfile}), and
+ *     {@code ferry.executor.uri} is not fetched
+ * @param mesosExecutorDockerForcePullImage {@code ferry.mesos.executor.docker.forcePullImage}: agents pull
+ *     the image again at every launch (Mesos's {@code Image.cached=false})
  * @param mesosConstraints {@code ferry.mesos.constraints}: agent attribute requirements
  * @param mesosRejectOfferDuration {@code ferry.mesos.rejectOfferDuration}: decline filter for unneeded offers
  * @param mesosRegistrationTimeout {@code ferry.mesos.registrationTimeout}: how long the first
@@ -120,6 +125,8 @@ public record FerryConf(
     boolean mesosCheckpoint,
     boolean mesosFetcherCache,
     List<String> mesosUris,
+    Optional<String> mesosExecutorDockerImage,
+    boolean mesosExecutorDockerForcePullImage,
     OfferConstraints mesosConstraints,
     Duration mesosRejectOfferDuration,
     Duration mesosRegistrationTimeout,
@@ -194,7 +201,8 @@ public record FerryConf(
         + mesosSecretFile.map(Path::toString).orElse("(none)") + ", mesosSecret="
         + (mesosSecret.isPresent() ? "[REDACTED]" : "(none)") + ", mesosRoles=" + mesosRoles + ", mesosUser="
         + mesosUser + ", mesosFailoverTimeout=" + mesosFailoverTimeout + ", mesosCheckpoint=" + mesosCheckpoint
-        + ", mesosFetcherCache=" + mesosFetcherCache + ", mesosUris=" + mesosUris + ", mesosConstraints="
+        + ", mesosFetcherCache=" + mesosFetcherCache + ", mesosUris=" + mesosUris + ", mesosExecutorDockerImage=" + mesosExecutorDockerImage.orElse("(none)")
+        + ", mesosExecutorDockerForcePullImage=" + mesosExecutorDockerForcePullImage + ", mesosConstraints="
         + mesosConstraints + ", mesosRejectOfferDuration=" + mesosRejectOfferDuration
         + ", mesosRegistrationTimeout=" + mesosRegistrationTimeout + ", localDir=" + localDir + "]";
   }

@@ -3,10 +3,13 @@ package io.ferry.driver.backend;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.mesos.v1.Protos.CommandInfo;
+import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
+import org.apache.mesos.v1.Protos.Image;
 import org.apache.mesos.v1.Protos.Resource;
 
 /**
@@ -19,8 +22,32 @@ import org.apache.mesos.v1.Protos.Resource;
  * checks for the launcher and, without it, writes one line to the sandbox's stderr (what it
  * expected and what the sandbox holds) and exits with {@link #NO_LAUNCHER_EXIT_STATUS}, which the
  * driver recognises in the executor's FAILURE event ({@link #isMissingLauncher}).
+ *
+ * <p>With {@code ferry.mesos.executor.docker.image} ({@link #inImage}) the executor runs in a
+ * container of that image instead, which holds the distribution under {@link #IMAGE_HOME}
+ * ({@code docker/Dockerfile}): {@code ContainerInfo} type {@code MESOS} with an {@code Image} of
+ * type {@code DOCKER}, as Mesos's unified containerizer expects, the command
+ * {@code /opt/ferry/bin/ferry-executor}, and no archive to fetch ({@code ferry.mesos.uris} still are).
  */
 public final class ExecutorSpec {
+  /** Where the image ({@code docker/Dockerfile}) holds the distribution. */
+  public static final String IMAGE_HOME = "/opt/ferry";
+
+  /** The executor's launcher inside the image. */
+  public static final String IMAGE_LAUNCHER = IMAGE_HOME + "/bin/ferry-executor";
+
+  /**
+   * The container image executors run in.
+   *
+   * @param name a Docker image reference ({@code ferry:0.1.0}, {@code registry:5000/ferry:0.1.0})
+   * @param forcePull pull it again at every launch (Mesos's {@code Image.cached=false})
+   */
+  public record DockerImage(String name, boolean forcePull) {
+    public DockerImage {
+      Objects.requireNonNull(name, "name");
+    }
+  }
+
   /**
    * The executor command's exit status when {@code <dir>/bin/ferry-executor} is missing: sysexits'
    * {@code EX_CONFIG} (78), which neither the shell (126, 127, 128+n) nor the executor (0-2) uses.
@@ -28,6 +55,7 @@ public final class ExecutorSpec {
   public static final int NO_LAUNCHER_EXIT_STATUS = 78;
 
   private final String executorUri;
+  private final Optional<DockerImage> image;
   private final String directory;
   private final boolean cache;
   private final List<String> extraUris;
@@ -39,8 +67,20 @@ public final class ExecutorSpec {
    *     {@code .tgz} / {@code .tar.gz} Ferry archive
    */
   public ExecutorSpec(String executorUri, boolean cache, List<String> extraUris, long heapMb, String appName) {
-    this.executorUri = Objects.requireNonNull(executorUri, "executorUri");
-    this.directory = directoryOf(executorUri);
+    this(Objects.requireNonNull(executorUri, "executorUri"), Optional.empty(), cache, extraUris, heapMb, appName);
+  }
+
+  /** Executors in a container of {@code image}, which holds the distribution: nothing to fetch but {@code extraUris}. */
+  public static ExecutorSpec inImage(DockerImage image, boolean cache, List<String> extraUris, long heapMb,
+      String appName) {
+    return new ExecutorSpec(null, Optional.of(image), cache, extraUris, heapMb, appName);
+  }
+
+  private ExecutorSpec(String executorUri, Optional<DockerImage> image, boolean cache, List<String> extraUris,
+      long heapMb, String appName) {
+    this.executorUri = executorUri;
+    this.image = image;
+    this.directory = executorUri == null ? null : directoryOf(executorUri);
     this.cache = cache;
     this.extraUris = List.copyOf(extraUris);
     this.heapMb = heapMb;
@@ -69,6 +109,11 @@ public final class ExecutorSpec {
     throw new IllegalArgumentException("ferry.executor.uri: '" + executorUri + "' (expected: the URI of a Ferry"
         + " distribution archive, ferry-<version>-bin[-NAME].tgz, as written by make-distribution.sh --tgz and"
         + " published with ferry-package upload)");
+  }
+
+  /** The image executors run in, when they run in one. */
+  public Optional<DockerImage> image() {
+    return image;
   }
 
   public String directory() {
@@ -108,22 +153,34 @@ public final class ExecutorSpec {
 
   public ExecutorInfo build(String executorId, String frameworkName, List<Resource> resources) {
     CommandInfo.Builder command = CommandInfo.newBuilder()
-        .setShell(true)
-        .setValue(command())
-        .addUris(CommandInfo.URI.newBuilder().setValue(executorUri).setExtract(true).setCache(cache))
         .setEnvironment(Environment.newBuilder()
             .addVariables(Environment.Variable.newBuilder()
                 .setName("FERRY_EXECUTOR_MEMORY").setValue(heapMb + "m")));
+    if (image.isPresent()) {
+      // The launcher exec'd directly (shell=false with a value: the image's Entrypoint and Cmd are
+      // ignored, as Mesos's docker runtime isolator does); argv[0] is the launcher itself.
+      command.setShell(false).setValue(IMAGE_LAUNCHER).addArguments(IMAGE_LAUNCHER);
+    } else {
+      command.setShell(true).setValue(command())
+          .addUris(CommandInfo.URI.newBuilder().setValue(executorUri).setExtract(true).setCache(cache));
+    }
     for (String uri : extraUris) {
       command.addUris(CommandInfo.URI.newBuilder().setValue(uri).setExtract(true).setCache(cache));
     }
-    return ExecutorInfo.newBuilder()
+    ExecutorInfo.Builder info = ExecutorInfo.newBuilder()
         .setType(ExecutorInfo.Type.CUSTOM)
         .setExecutorId(ExecutorID.newBuilder().setValue(executorId))
         .setName("Ferry executor for " + appName)
         .setSource(frameworkName)
         .setCommand(command)
-        .addAllResources(resources)
-        .build();
+        .addAllResources(resources);
+    image.ifPresent(i -> info.setContainer(ContainerInfo.newBuilder()
+        .setType(ContainerInfo.Type.MESOS)
+        .setMesos(ContainerInfo.MesosInfo.newBuilder()
+            .setImage(Image.newBuilder()
+                .setType(Image.Type.DOCKER)
+                .setDocker(Image.Docker.newBuilder().setName(i.name()))
+                .setCached(!i.forcePull())))));
+    return info.build();
   }
 }

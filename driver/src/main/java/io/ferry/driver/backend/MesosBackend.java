@@ -68,7 +68,19 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
     this.scheduler = scheduler;
     this.linkConfig = linkConfig;
     this.constraints = conf.mesosConstraints();
-    this.executors = new ExecutorSpec(
+    this.executors = executorSpec(conf);
+    this.starvation = new StarvationWatch(ExecutorNeeds.of(conf), StarvationWatch.Timing.fromSystemProperties(),
+        () -> scheduler.pendingCount() > 0 && nothingRuns(), scheduler::pendingCount);
+  }
+
+  /** How executors start: in the configured container image, else from the archive agents fetch. */
+  static ExecutorSpec executorSpec(FerryConf conf) {
+    if (conf.mesosExecutorDockerImage().isPresent()) {
+      return ExecutorSpec.inImage(new ExecutorSpec.DockerImage(conf.mesosExecutorDockerImage().get(),
+          conf.mesosExecutorDockerForcePullImage()), conf.mesosFetcherCache(), conf.mesosUris(),
+          conf.executorMemoryMb(), conf.appName());
+    }
+    return new ExecutorSpec(
         conf.executorUri().orElseThrow(() -> new IllegalArgumentException(
             "ferry.executor.uri is not set: agents need the URI of the Ferry distribution archive"
                 + " (--executor-uri, ferry.executor.uri or FERRY_EXECUTOR_URI), e.g. hdfs://nn:8020/ferry/ferry-0.1.0-bin.tgz")),
@@ -76,8 +88,6 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
         conf.mesosUris(),
         conf.executorMemoryMb(),
         conf.appName());
-    this.starvation = new StarvationWatch(ExecutorNeeds.of(conf), StarvationWatch.Timing.fromSystemProperties(),
-        () -> scheduler.pendingCount() > 0 && nothingRuns(), scheduler::pendingCount);
   }
 
   /** No task (fine mode) or slot (coarse mode) is running or starting: waiting tasks have nowhere to go. */
@@ -253,7 +263,8 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
 
   @Override
   public void failure(Optional<AgentID> agent, Optional<ExecutorID> executor, OptionalInt status) {
-    if (executor.isPresent() && status.isPresent() && ExecutorSpec.isMissingLauncher(status.getAsInt())) {
+    if (executor.isPresent() && status.isPresent() && executors.image().isEmpty()
+        && ExecutorSpec.isMissingLauncher(status.getAsInt())) {
       // Every agent would fail the same way: fail the job now instead of after maxFailures tries.
       scheduler.abort(MissingLauncher.message(executors, agent.map(AgentID::getValue).orElse("?")));
       suppressOffers();

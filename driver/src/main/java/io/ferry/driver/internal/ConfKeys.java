@@ -46,6 +46,8 @@ public final class ConfKeys {
     d.put("ferry.mesos.checkpoint", "true");
     d.put("ferry.mesos.fetcherCache", "false");
     d.put("ferry.mesos.uris", "(none)");
+    d.put("ferry.mesos.executor.docker.image", "(none: executors run from the fetched ferry.executor.uri)");
+    d.put("ferry.mesos.executor.docker.forcePullImage", "false");
     d.put("ferry.mesos.constraints", "(none)");
     d.put("ferry.mesos.rejectOfferDuration", "120s");
     d.put("ferry.mesos.registrationTimeout", "30s");

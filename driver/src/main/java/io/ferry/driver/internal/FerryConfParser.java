@@ -32,9 +32,16 @@ public final class FerryConfParser {
 
     MasterUrl master = master(r);
     Optional<String> executorUri = r.string("ferry.executor.uri");
-    if (executorUri.isEmpty() && master != null && master.usesMesos()) {
+    Optional<String> dockerImage = dockerImage(r);
+    boolean forcePull = r.bool("ferry.mesos.executor.docker.forcePullImage", false);
+    if (forcePull && dockerImage.isEmpty()) {
+      r.error("ferry.mesos.executor.docker.forcePullImage: true without ferry.mesos.executor.docker.image"
+          + " (expected: set the image executors run in, or drop forcePullImage)");
+    }
+    if (executorUri.isEmpty() && dockerImage.isEmpty() && master != null && master.usesMesos()) {
       r.error("ferry.executor.uri: missing (expected: where agents fetch ferry-<version>-bin.tgz, e.g."
-          + " hdfs://namenode:8020/ferry/ferry-0.1.0-bin.tgz; set ferry.executor.uri or env FERRY_EXECUTOR_URI)");
+          + " hdfs://namenode:8020/ferry/ferry-0.1.0-bin.tgz; set ferry.executor.uri or env FERRY_EXECUTOR_URI,"
+          + " or run executors in an image with ferry.mesos.executor.docker.image)");
     }
     boolean coarse = r.bool("ferry.mesos.coarse", false);
     OptionalInt coresMax = r.optionalInteger("ferry.cores.max", 1, Integer.MAX_VALUE);
@@ -110,7 +117,7 @@ public final class FerryConfParser {
         excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         handshakeTimeout, maxPendingHandshakes,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
-        r.list("ferry.mesos.uris"), constraints, reject, registration, localDir, settings);
+        r.list("ferry.mesos.uris"), dockerImage, forcePull, constraints, reject, registration, localDir, settings);
     LocalClusterDefaults.checkFits(conf, r);
     if (!errors.isEmpty()) {
       throw new FerryConfException(errors);
@@ -136,6 +143,20 @@ public final class FerryConfParser {
             + ForeignKeys.ferryKeyFor(key).map(k -> "; did you mean " + k + "?").orElse(""));
       }
     }
+  }
+
+  /** A Docker image reference: registry, path, tag and digest characters only; no spaces or controls. */
+  private static final java.util.regex.Pattern IMAGE_REFERENCE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,254}");
+
+  private static Optional<String> dockerImage(ConfReader r) {
+    Optional<String> image = r.string("ferry.mesos.executor.docker.image").map(String::strip);
+    if (image.isPresent() && !IMAGE_REFERENCE.matcher(image.get()).matches()) {
+      r.reject("ferry.mesos.executor.docker.image", "expected: a Docker image reference such as ferry:0.1.0 or"
+          + " registry.example.com:5000/ferry:0.1.0, as docker/README.md builds it");
+      return Optional.empty();
+    }
+    return image;
   }
 
   private static MasterUrl master(ConfReader r) {
