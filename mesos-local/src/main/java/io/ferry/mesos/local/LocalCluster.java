@@ -123,12 +123,17 @@ public final class LocalCluster implements AutoCloseable {
      * resource ({@code disk:10240} here, 10 GiB).
      */
     public Settings withFetchLimit(long bytes) {
-      return withContainers(new LocalAgent.ContainerPolicy(bytes, containers.switchUser()));
+      return withContainers(new LocalAgent.ContainerPolicy(bytes, containers.switchUser(), containers.docker()));
     }
 
     /** Mesos's {@code --switch_user} (default on; it only acts when the agents run as root). */
     public Settings withSwitchUser(boolean on) {
-      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), on));
+      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), on, containers.docker()));
+    }
+
+    /** The Docker CLI and daemon agents run image containers with (default: {@code docker} on PATH, its default daemon). */
+    public Settings withDocker(io.ferry.mesos.local.agent.DockerCli docker) {
+      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), containers.switchUser(), docker));
     }
 
     private Settings withContainers(LocalAgent.ContainerPolicy policy) {

@@ -363,14 +363,20 @@ public final class AgentCore implements ExecutorGate.View {
     return List.copyOf(exits);
   }
 
-  /** The agent stops: every container is destroyed at once. */
-  public void destroyAll() {
+  /**
+   * The agent stops: every container is destroyed at once. Completes when every one of them has
+   * exited (a container with an image is gone only once its runtime has removed it).
+   */
+  public CompletableFuture<Void> destroyAll() {
+    List<CompletableFuture<Integer>> exited = new ArrayList<>();
     for (ExecutorRecord e : List.copyOf(executors.values())) {
       e.state = ExecutorState.TERMINATING;
       if (e.container != null) {
         e.container.destroy();
+        exited.add(e.container.exit());
       }
     }
+    return CompletableFuture.allOf(exited.toArray(new CompletableFuture<?>[0]));
   }
 
   // ---- From executors (after the gate) -------------------------------------------------------

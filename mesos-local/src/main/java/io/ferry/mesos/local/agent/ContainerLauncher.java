@@ -36,6 +36,10 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
  * executor runs as the user; an unknown user fails the launch. Otherwise everything runs as the
  * agent's user and the sandbox is still {@code 0750}. What one fetch may write is bounded by the
  * agent's {@link FetchLimit}.
+ *
+ * <p>An executor whose {@code ExecutorInfo.container} names a Docker image runs in a container
+ * of that image ({@link ImageContainer}), as the task's user (or the agent's), with the sandbox
+ * mounted at {@code /mnt/mesos/sandbox}.
  */
 public final class ContainerLauncher implements AgentCore.Launcher {
 
@@ -46,6 +50,8 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   private final FetchLimit fetchLimit;
   private final ContainerUsers users;
   private final CommandExecutorStage commandExecutor;
+  private final UnixAccount agentUser = UnixAccount.current();
+  private final DockerCli docker;
 
   /**
    * @param fetchLimit the most one fetch may write into a sandbox
@@ -55,6 +61,13 @@ public final class ContainerLauncher implements AgentCore.Launcher {
    */
   public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
       Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir) {
+    this(layout, fetcher, agent, defaultShutdownGrace, fetchLimit, switchUser, workDir, DockerCli.DEFAULT);
+  }
+
+  /** @param docker runs executors whose ExecutorInfo names a container image ({@link ImageContainer}) */
+  public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
+      Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir, DockerCli docker) {
+    this.docker = docker;
     this.layout = layout;
     this.fetcher = fetcher;
     this.agent = agent;
@@ -75,6 +88,8 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     String frameworkId = framework.getId().getValue();
     String executorId = executor.getExecutorId().getValue();
     String user = executor.getCommand().hasUser() ? executor.getCommand().getUser() : framework.getUser();
+    // Checked before anything is made: a container kind mesos-local cannot run fails the launch.
+    Optional<ImageContainer.Spec> image = ImageContainer.of(executor);
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);
     Optional<UnixAccount> runAs = users.resolve(user);
     Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(UserSwitch.locate()) : Optional.empty();
@@ -97,6 +112,13 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     handOver(sandbox, runAs);
     Duration grace = executor.hasShutdownGracePeriod()
         ? Duration.ofNanos(executor.getShutdownGracePeriod().getNanoseconds()) : defaultShutdownGrace;
+    if (image.isPresent()) {
+      return ImageContainer.start(docker, image.get(), executor.getCommand(), sandbox,
+          imageEnv -> ExecutorEnvironment.forImage(side, frameworkId, executorId, sandbox, ImageContainer.SANDBOX, grace,
+              token, executor.getCommand(), imageEnv),
+          runAs.orElse(agentUser), "mesos-" + containerId, Map.of(ImageContainer.AGENT_LABEL, side.agentId(),
+              "io.ferry.mesos-local.framework", frameworkId, "io.ferry.mesos-local.executor", executorId));
+    }
     Map<String, String> env = ExecutorEnvironment.build(side, frameworkId, executorId, sandbox, grace, commandExecutor,
         token, executor.getCommand());
     ExecutorProcess process = runAs.isPresent()

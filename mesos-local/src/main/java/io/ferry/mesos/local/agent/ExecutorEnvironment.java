@@ -13,7 +13,7 @@ import org.apache.mesos.v1.Protos.Environment;
  * The environment an executor process starts with: exactly what Mesos's containerizer sets, and
  * nothing inherited from the agent (the digest, section 1, "Environment"). Layers, each overriding
  * the ones before: the {@code MESOS_*} table, the agent's {@code --executor_environment_variables},
- * then {@code CommandInfo.environment}. {@code PATH} gets a default if still unset.
+ * the isolators' (a container image's {@code Env}), then {@code CommandInfo.environment}. {@code PATH} gets a default if still unset.
  */
 public final class ExecutorEnvironment {
 
@@ -39,6 +39,26 @@ public final class ExecutorEnvironment {
   public static Map<String, String> build(AgentSide agent, String frameworkId, String executorId, Path sandbox,
       Duration shutdownGracePeriod, boolean httpCommandExecutor, Optional<String> authenticationToken,
       CommandInfo command) {
+    return build(agent, frameworkId, executorId, sandbox, sandbox.toString(), shutdownGracePeriod, httpCommandExecutor,
+        authenticationToken, command, Map.of());
+  }
+
+  /**
+   * The environment of a container with an image: {@code MESOS_SANDBOX} is where the sandbox is
+   * mounted inside it ({@code containerSandbox}, Mesos's {@code --sandbox_directory}), and the
+   * image's own {@code Env} is the isolator layer (Mesos's docker runtime isolator), between the
+   * agent's variables and {@code CommandInfo.environment}; the default {@code PATH} only if none set it.
+   */
+  public static Map<String, String> forImage(AgentSide agent, String frameworkId, String executorId, Path sandbox,
+      String containerSandbox, Duration shutdownGracePeriod, Optional<String> authenticationToken, CommandInfo command,
+      Map<String, String> imageEnvironment) {
+    return build(agent, frameworkId, executorId, sandbox, containerSandbox, shutdownGracePeriod, false,
+        authenticationToken, command, imageEnvironment);
+  }
+
+  private static Map<String, String> build(AgentSide agent, String frameworkId, String executorId, Path sandbox,
+      String mesosSandbox, Duration shutdownGracePeriod, boolean httpCommandExecutor,
+      Optional<String> authenticationToken, CommandInfo command, Map<String, String> isolatorEnvironment) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("MESOS_FRAMEWORK_ID", frameworkId);
     env.put("MESOS_EXECUTOR_ID", executorId);
@@ -46,7 +66,7 @@ public final class ExecutorEnvironment {
     env.put("MESOS_SLAVE_ID", agent.agentId());
     env.put("MESOS_SLAVE_PID", "slave(1)@" + agent.agentIp() + ":" + agent.agentPort());
     env.put("MESOS_DIRECTORY", sandbox.toString());
-    env.put("MESOS_SANDBOX", sandbox.toString());
+    env.put("MESOS_SANDBOX", mesosSandbox);
     env.put("MESOS_CHECKPOINT", agent.checkpoint() ? "1" : "0");
     if (agent.checkpoint()) {
       env.put("MESOS_RECOVERY_TIMEOUT", MesosDurations.format(agent.recoveryTimeout()));
@@ -57,6 +77,7 @@ public final class ExecutorEnvironment {
     authenticationToken.ifPresent(token -> env.put("MESOS_EXECUTOR_AUTHENTICATION_TOKEN", token));
     env.put("LIBPROCESS_PORT", "0");
     env.putAll(agent.agentEnvironment());
+    env.putAll(isolatorEnvironment);
     for (Environment.Variable v : command.getEnvironment().getVariablesList()) {
       if (v.getType() == Environment.Variable.Type.SECRET) {
         throw new IllegalArgumentException("environment variable " + v.getName()

@@ -60,10 +60,16 @@ public final class LocalAgent implements AutoCloseable {
    * @param switchUser Mesos's {@code --switch_user} (default on): an agent running as root fetches
    *     and runs each container as its user ({@code CommandInfo.user}, else
    *     {@code FrameworkInfo.user}); off, or on a non-root agent, containers run as the agent's user
+   * @param docker the Docker CLI and daemon that run containers whose ExecutorInfo names an image
    */
-  public record ContainerPolicy(long fetchLimitBytes, boolean switchUser) {
+  public record ContainerPolicy(long fetchLimitBytes, boolean switchUser, DockerCli docker) {
 
     public static final ContainerPolicy DEFAULT = new ContainerPolicy(0, true);
+
+    /** With {@link DockerCli#DEFAULT}. */
+    public ContainerPolicy(long fetchLimitBytes, boolean switchUser) {
+      this(fetchLimitBytes, switchUser, DockerCli.DEFAULT);
+    }
 
     public ContainerPolicy {
       if (fetchLimitBytes < 0) {
@@ -122,7 +128,8 @@ public final class LocalAgent implements AutoCloseable {
     ContainerLauncher launcher = new ContainerLauncher(new SandboxLayout(settings.workDir()), fetcher,
         () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
             Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod(),
-        settings.containers().fetchLimit(diskMb), settings.containers().switchUser(), settings.workDir());
+        settings.containers().fetchLimit(diskMb), settings.containers().switchUser(), settings.workDir(),
+        settings.containers().docker());
     AgentCore core = new AgentCore(new AgentCore.Settings(settings.registrationTimeout(), settings.shutdownGracePeriod(),
         commandExecutorCommand()),
         thread, thread, launchPool, launcher, new AgentCore.MasterLink() {
@@ -303,12 +310,11 @@ public final class LocalAgent implements AutoCloseable {
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       // destroyAll below ends whatever is left
     }
-    CompletableFuture<Void> destroyed = new CompletableFuture<>();
-    thread.execute(() -> {
-      core.destroyAll();
-      destroyed.complete(null);
-    });
-    destroyed.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    CompletableFuture<CompletableFuture<Void>> destroyed = new CompletableFuture<>();
+    thread.execute(() -> destroyed.complete(core.destroyAll()));
+    // Waited for on this thread: a container with an image ends when Docker has removed it.
+    destroyed.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> CompletableFuture.completedFuture(null)).join()
+        .orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
     server.close();
     launchPool.shutdownNow();
     thread.close();
