@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.ferry.mesos.local.ThreadTimers;
 import io.ferry.mesos.local.http.ApiHttpInitializer;
 import io.ferry.mesos.local.http.LocalHttpServer;
+import io.ferry.mesos.local.webui.WebUiRoute;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -103,9 +104,10 @@ public final class LocalMaster implements AutoCloseable {
     LocalHttpServer server;
     try {
       FrameworkAuthenticator authenticator = new FrameworkAuthenticator(settings.credentials());
+      WebUiRoute webUi = WebUiRoute.load();
       // The core is asked for at each connection: it is made once the port is known.
       server = LocalHttpServer.start("ferry-master-io", settings.port(), new ApiHttpInitializer(MAX_REQUEST_BYTES,
-          () -> new SchedulerApiHandler(core.get(), thread, authenticator)));
+          () -> new SchedulerApiHandler(core.get(), thread, authenticator, webUi)));
     } catch (InterruptedException | RuntimeException e) {
       thread.close();
       throw e;

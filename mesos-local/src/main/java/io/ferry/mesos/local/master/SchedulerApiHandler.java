@@ -3,6 +3,7 @@ package io.ferry.mesos.local.master;
 import io.ferry.mesos.local.ThreadTimers;
 import io.ferry.mesos.local.http.HttpResponses;
 import io.ferry.mesos.local.http.RecordStream;
+import io.ferry.mesos.local.webui.WebUiRoute;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +20,9 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * {@code /api/v1/scheduler} (also {@code /master/api/v1/scheduler}) and {@code /state}: parses the
+ * {@code /api/v1/scheduler} (also {@code /master/api/v1/scheduler}), {@code /state} and the web UI
+ * ({@link WebUiRoute}: {@code /}, {@code /static/*}) and the operator API's GET_TASKS
+ * ({@link OperatorApiRoute}): parses the
  * request on the event loop, then decides on the master's thread through {@link SchedulerGate}
  * and {@link MasterCore}, which write the answer.
  */
@@ -30,17 +34,29 @@ final class SchedulerApiHandler extends SimpleChannelInboundHandler<FullHttpRequ
   private final MasterCore core;
   private final ThreadTimers master;
   private final FrameworkAuthenticator authenticator;
+  private final WebUiRoute webUi;
 
-  SchedulerApiHandler(MasterCore core, ThreadTimers master, FrameworkAuthenticator authenticator) {
+  SchedulerApiHandler(MasterCore core, ThreadTimers master, FrameworkAuthenticator authenticator, WebUiRoute webUi) {
     this.core = core;
     this.master = master;
     this.authenticator = authenticator;
+    this.webUi = webUi;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     String path = new QueryStringDecoder(request.uri()).path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (WebUiRoute.handles(path)) {
+      webUi.serve(ctx.channel(), request.method(), path, keepAlive);
+      return;
+    }
+    if (OperatorApiRoute.PATHS.contains(path)) {
+      OperatorApiRoute.serve(ctx.channel(), request.method(), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+          request.headers().get(HttpHeaderNames.ACCEPT), request.content().toString(StandardCharsets.UTF_8), core, master,
+          keepAlive);
+      return;
+    }
     if (STATE_PATHS.contains(path)) {
       master.execute(() -> HttpResponses.json(ctx.channel(), MasterState.json(core), keepAlive));
       return;
