@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/ferry-mesos-local}: starts a master and agents in this JVM, prints the master's URL,
+ * {@code bin/ferry-mesos-local}: starts a master and agents in this JVM, prints the master's URL
+ * and its web UI's,
  * and runs until interrupted, so that any framework (Ferry's driver, {@code curl}) can use it.
  * On exit every executor process is killed.
  */
@@ -77,6 +78,7 @@ public final class MesosLocalMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     out.println("mesos://" + cluster.masterAddress());
     out.println("master: " + cluster.masterUrl() + "/api/v1/scheduler  state: " + cluster.masterUrl() + "/state");
+    out.println("web UI: " + cluster.masterUrl() + "/");
     out.println("agents: " + agents + " x (cpus " + cpus + ", mem " + memMb + " MB); sandboxes in " + dir);
     boolean switching = switchUser && io.ferry.mesos.local.user.UnixAccount.runningAsRoot();
     out.println("containers: fetch limit " + (fetchLimitMb > 0 ? fetchLimitMb + " MB" : "the agent's disk resource")

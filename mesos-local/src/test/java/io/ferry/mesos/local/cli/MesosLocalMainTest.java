@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code ferry-mesos-local} as a child process: prints the URL, serves it, stops on SIGTERM. */
+/** {@code ferry-mesos-local} as a child process: prints the URLs (API, web UI), serves them, stops on SIGTERM. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MesosLocalMainTest {
 
@@ -37,6 +37,12 @@ class MesosLocalMainTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(state.statusCode()).isEqualTo(200);
       assertThat(state.body()).contains("\"slaves\":[{").contains("cpus:1;disk:10240;mem:256");
+      assertThat(out.readLine()).startsWith("master: " + url + "/api/v1/scheduler");
+      assertThat(out.readLine()).isEqualTo("web UI: " + url + "/");
+      HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<title>mesos-local</title>");
       p.destroy();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -52,8 +58,8 @@ class MesosLocalMainTest {
         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-      List<String> lines = List.of(out.readLine(), out.readLine(), out.readLine(), out.readLine());
-      assertThat(lines.get(3)).isEqualTo("containers: fetch limit 8 MB; tasks run as user "
+      List<String> lines = List.of(out.readLine(), out.readLine(), out.readLine(), out.readLine(), out.readLine());
+      assertThat(lines.get(4)).isEqualTo("containers: fetch limit 8 MB; tasks run as user "
           + io.ferry.mesos.local.user.UnixAccount.current().name());
       p.destroy();
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
