@@ -52,6 +52,13 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   private final CommandExecutorStage commandExecutor;
   private final UnixAccount agentUser = UnixAccount.current();
   private final DockerCli docker;
+  private final SandboxCreated sandboxCreated;
+
+  /** Told of each run's sandbox as soon as it exists, before the fetch (as Mesos attaches it to its files). */
+  @FunctionalInterface
+  public interface SandboxCreated {
+    void created(String frameworkId, String executorId, Path sandbox);
+  }
 
   /**
    * @param fetchLimit the most one fetch may write into a sandbox
@@ -61,13 +68,19 @@ public final class ContainerLauncher implements AgentCore.Launcher {
    */
   public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
       Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir) {
-    this(layout, fetcher, agent, defaultShutdownGrace, fetchLimit, switchUser, workDir, DockerCli.DEFAULT);
+    this(layout, fetcher, agent, defaultShutdownGrace, fetchLimit, switchUser, workDir, DockerCli.DEFAULT,
+        (f, e, s) -> { });
   }
 
-  /** @param docker runs executors whose ExecutorInfo names a container image ({@link ImageContainer}) */
+  /**
+   * @param docker runs executors whose ExecutorInfo names a container image ({@link ImageContainer})
+   * @param sandboxCreated told of each sandbox once it exists (the agent's files endpoints attach it)
+   */
   public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
-      Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir, DockerCli docker) {
+      Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir, DockerCli docker,
+      SandboxCreated sandboxCreated) {
     this.docker = docker;
+    this.sandboxCreated = sandboxCreated;
     this.layout = layout;
     this.fetcher = fetcher;
     this.agent = agent;
@@ -91,6 +104,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     // Checked before anything is made: a container kind mesos-local cannot run fails the launch.
     Optional<ImageContainer.Spec> image = ImageContainer.of(executor);
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);
+    sandboxCreated.created(frameworkId, executorId, sandbox);
     Optional<UnixAccount> runAs = users.resolve(user);
     Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(UserSwitch.locate()) : Optional.empty();
     if (runAs.isPresent()) {

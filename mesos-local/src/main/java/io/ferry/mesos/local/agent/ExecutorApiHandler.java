@@ -1,6 +1,7 @@
 package io.ferry.mesos.local.agent;
 
 import io.ferry.mesos.local.ThreadTimers;
+import io.ferry.mesos.local.files.FilesEndpoint;
 import io.ferry.mesos.local.http.HttpResponses;
 import io.ferry.mesos.local.http.RecordStream;
 import io.netty.buffer.ByteBufUtil;
@@ -17,7 +18,8 @@ import org.apache.mesos.v1.executor.Protos.Event;
 
 /**
  * {@code /api/v1/executor} (also {@code /slave(1)/api/v1/executor}): parses on the event loop,
- * decides on the agent's thread through {@link ExecutorGate} and {@link AgentCore}.
+ * decides on the agent's thread through {@link ExecutorGate} and {@link AgentCore}. The agent's
+ * {@code /files/*} go to {@link FilesEndpoint}.
  */
 public final class ExecutorApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -26,17 +28,23 @@ public final class ExecutorApiHandler extends SimpleChannelInboundHandler<FullHt
   private final AgentCore core;
   private final ThreadTimers agent;
   private final ExecutorGate.View view;
+  private final FilesEndpoint files;
 
-  public ExecutorApiHandler(AgentCore core, ThreadTimers agent, ExecutorGate.View view) {
+  public ExecutorApiHandler(AgentCore core, ThreadTimers agent, ExecutorGate.View view, FilesEndpoint files) {
     this.core = core;
     this.agent = agent;
     this.view = view;
+    this.files = files;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     String path = QueryStringDecoder.decodeComponent(new QueryStringDecoder(request.uri()).path());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (FilesEndpoint.serves(path)) {
+      files.handle(ctx.channel(), path, request.uri(), keepAlive);
+      return;
+    }
     if (!API_PATHS.contains(path)) {
       HttpResponses.write(ctx.channel(), 404, "", Map.of(), keepAlive);
       return;

@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import io.ferry.mesos.local.ThreadTimers;
 import io.ferry.mesos.local.fetcher.Fetcher;
 import io.ferry.mesos.local.fetcher.SandboxLayout;
+import io.ferry.mesos.local.files.FilesEndpoint;
+import io.ferry.mesos.local.files.SandboxFiles;
 import io.ferry.mesos.local.http.ApiHttpInitializer;
 import io.ferry.mesos.local.http.LocalHttpServer;
 import io.ferry.mesos.local.master.AgentLink;
@@ -28,8 +30,9 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
- * A running mesos-local agent: {@code /api/v1/executor} on a loopback port, its own thread, real
- * executor processes in sandboxes under its work directory, registered with a {@link LocalMaster}.
+ * A running mesos-local agent: {@code /api/v1/executor} and the sandbox files ({@code /files/*}) on
+ * a loopback port, its own thread, real executor processes in sandboxes under its work directory,
+ * registered with a {@link LocalMaster}.
  */
 public final class LocalAgent implements AutoCloseable {
 
@@ -88,6 +91,9 @@ public final class LocalAgent implements AutoCloseable {
   private final String name;
   private final ThreadTimers thread;
   private final ExecutorService launchPool;
+  private final SandboxFiles files;
+  private final ExecutorService filesPool;
+  private final FilesEndpoint filesEndpoint;
   private volatile LocalHttpServer server;
   private final AgentCore core;
   private final CompletableFuture<String> agentId;
@@ -95,11 +101,15 @@ public final class LocalAgent implements AutoCloseable {
   private final AgentInfo info;
   private final int port;
 
-  private LocalAgent(String name, ThreadTimers thread, ExecutorService launchPool, LocalHttpServer server, AgentCore core,
+  private LocalAgent(String name, ThreadTimers thread, ExecutorService launchPool, SandboxFiles files,
+      ExecutorService filesPool, FilesEndpoint filesEndpoint, LocalHttpServer server, AgentCore core,
       CompletableFuture<String> agentId, AtomicReference<LocalMaster> masterRef, AgentInfo info) {
     this.name = name;
     this.thread = thread;
     this.launchPool = launchPool;
+    this.files = files;
+    this.filesPool = filesPool;
+    this.filesEndpoint = filesEndpoint;
     this.server = server;
     this.core = core;
     this.agentId = agentId;
@@ -117,6 +127,16 @@ public final class LocalAgent implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    // The files endpoints' file system work: a small pool, so that reading a sandbox never waits
+    // on the agent's thread nor holds an event loop. Each read is at most SandboxReader.MAX_READ.
+    AtomicInteger filesThreads = new AtomicInteger();
+    ExecutorService filesPool = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "ferry-" + name + "-files-" + filesThreads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    SandboxFiles files = new SandboxFiles();
+    FilesEndpoint filesEndpoint = new FilesEndpoint(files, filesPool);
     AtomicReference<String> id = new AtomicReference<>();
     AtomicReference<Integer> port = new AtomicReference<>();
     AtomicReference<LocalMaster> masterRef = new AtomicReference<>(master);
@@ -129,7 +149,7 @@ public final class LocalAgent implements AutoCloseable {
         () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
             Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod(),
         settings.containers().fetchLimit(diskMb), settings.containers().switchUser(), settings.workDir(),
-        settings.containers().docker());
+        settings.containers().docker(), files::attachSandbox);
     AgentCore core = new AgentCore(new AgentCore.Settings(settings.registrationTimeout(), settings.shutdownGracePeriod(),
         commandExecutorCommand()),
         thread, thread, launchPool, launcher, new AgentCore.MasterLink() {
@@ -150,10 +170,11 @@ public final class LocalAgent implements AutoCloseable {
         }, updates, settings.authenticateExecutors() ? Optional.of(ExecutorTokens.random()) : Optional.empty());
     LocalHttpServer server;
     try {
-      server = LocalHttpServer.start("ferry-" + name + "-io", 0, api(core, thread));
+      server = LocalHttpServer.start("ferry-" + name + "-io", 0, api(core, thread, filesEndpoint));
     } catch (InterruptedException | RuntimeException e) {
       thread.close();
       launchPool.shutdownNow();
+      filesPool.shutdownNow();
       throw e;
     }
     port.set(server.port());
@@ -165,7 +186,8 @@ public final class LocalAgent implements AutoCloseable {
       return assigned;
     });
     agentId.get(10, TimeUnit.SECONDS);
-    return new LocalAgent(name, thread, launchPool, server, core, agentId, masterRef, info);
+    return new LocalAgent(name, thread, launchPool, files, filesPool, filesEndpoint, server, core, agentId, masterRef,
+        info);
   }
 
   /** This JVM's java and class path, running the built-in command executor. */
@@ -176,8 +198,8 @@ public final class LocalAgent implements AutoCloseable {
   /** SUBSCRIBE carries every unacknowledged task and update: generous, but bounded. */
   static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
-  private static ApiHttpInitializer api(AgentCore core, ThreadTimers thread) {
-    return new ApiHttpInitializer(MAX_REQUEST_BYTES, () -> new ExecutorApiHandler(core, thread, core));
+  private static ApiHttpInitializer api(AgentCore core, ThreadTimers thread, FilesEndpoint files) {
+    return new ApiHttpInitializer(MAX_REQUEST_BYTES, () -> new ExecutorApiHandler(core, thread, core, files));
   }
 
   /** The master's requests, handed to the agent's thread. */
@@ -246,7 +268,7 @@ public final class LocalAgent implements AutoCloseable {
     if (!downtime.isZero()) {
       java.util.concurrent.locks.LockSupport.parkNanos(downtime.toNanos());
     }
-    server = LocalHttpServer.start("ferry-" + name + "-io", port, api(core, thread));
+    server = LocalHttpServer.start("ferry-" + name + "-io", port, api(core, thread, filesEndpoint));
     AgentLink link = link(core, thread);
     thread.schedule(containerizerRecovery, () -> {
       core.containersRecovered(reregistrationTimeout);
@@ -316,6 +338,9 @@ public final class LocalAgent implements AutoCloseable {
     destroyed.orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> CompletableFuture.completedFuture(null)).join()
         .orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
     server.close();
+    // As a stopping Mesos agent's files go: nothing of its sandboxes is served any more.
+    files.detachAll();
+    filesPool.shutdownNow();
     launchPool.shutdownNow();
     thread.close();
   }

@@ -40,6 +40,11 @@ final class OneTask implements AutoCloseable {
     return new OneTask(scheduler);
   }
 
+  /** The framework's ID, given at SUBSCRIBED. */
+  String frameworkId() {
+    return scheduler.frameworkId.getValue();
+  }
+
   /** A command task (run by the built-in command executor) fetching {@code uris}. */
   static TaskInfo.Builder command(String id, String command, String... uris) {
     CommandInfo.Builder info = CommandInfo.newBuilder().setValue(command);
