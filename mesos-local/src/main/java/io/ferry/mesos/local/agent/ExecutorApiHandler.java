@@ -17,7 +17,8 @@ import org.apache.mesos.v1.executor.Protos.Event;
 
 /**
  * {@code /api/v1/executor} (also {@code /slave(1)/api/v1/executor}): parses on the event loop,
- * decides on the agent's thread through {@link ExecutorGate} and {@link AgentCore}.
+ * decides on the agent's thread through {@link ExecutorGate} and {@link AgentCore}. The read-only
+ * endpoints are {@link AgentEndpoints}'.
  */
 public final class ExecutorApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -26,17 +27,23 @@ public final class ExecutorApiHandler extends SimpleChannelInboundHandler<FullHt
   private final AgentCore core;
   private final ThreadTimers agent;
   private final ExecutorGate.View view;
+  private final AgentEndpoints endpoints;
 
-  public ExecutorApiHandler(AgentCore core, ThreadTimers agent, ExecutorGate.View view) {
+  ExecutorApiHandler(AgentCore core, ThreadTimers agent, ExecutorGate.View view, AgentEndpoints endpoints) {
     this.core = core;
     this.agent = agent;
     this.view = view;
+    this.endpoints = endpoints;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String path = QueryStringDecoder.decodeComponent(new QueryStringDecoder(request.uri()).path());
+    QueryStringDecoder query = new QueryStringDecoder(request.uri());
+    String path = QueryStringDecoder.decodeComponent(query.path());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    if (endpoints.serve(path, query, ctx.channel(), keepAlive)) {
+      return;
+    }
     if (!API_PATHS.contains(path)) {
       HttpResponses.write(ctx.channel(), 404, "", Map.of(), keepAlive);
       return;
