@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -136,9 +134,7 @@ class LocalClusterModesTest {
       for (JsonElement t : f.getAsJsonObject().getAsJsonArray("tasks")) {
         JsonObject task = t.getAsJsonObject();
         if (task.get("state").getAsString().equals(taskState)) {
-          Matcher m = Pattern.compile("cpus:([0-9.]+)").matcher(task.get("resources").getAsString());
-          assertThat(m.find()).isTrue();
-          cpus += Double.parseDouble(m.group(1));
+          cpus += task.getAsJsonObject("resources").get("cpus").getAsDouble();
         }
       }
     }

@@ -98,8 +98,8 @@ class SchedulerLinkTest {
           .get(10, TimeUnit.SECONDS);
 
       Await.until(WAIT, "TASK_FINISHED", () -> events.updatesOf("t-1", TaskState.TASK_FINISHED) == 1);
-      Await.until(WAIT, "the terminal ACK to remove the task from the master",
-          () -> !cluster.master().stateJson().get(10, TimeUnit.SECONDS).contains("\"t-1\""));
+      Await.until(WAIT, "the terminal ACK to move the task to the master's completed tasks",
+          () -> taskIds(cluster, "completed_tasks").contains("t-1") && !taskIds(cluster, "tasks").contains("t-1"));
       // Unacknowledged updates come back every 200 ms: none may repeat, and each was acknowledged once.
       Await.during(Duration.ofMillis(800), () -> {
         for (TaskState state : List.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING, TaskState.TASK_FINISHED)) {
@@ -179,7 +179,8 @@ class SchedulerLinkTest {
       link.close();
       assertThat(link.state()).isEqualTo(SchedulerLink.State.CLOSED);
       Await.until(WAIT, "the framework to be removed",
-          () -> cluster.master().stateJson().get(10, TimeUnit.SECONDS).contains("\"completed_framework_ids\":[\"" + id.getValue()));
+          () -> frameworkIds(cluster, "completed_frameworks").contains(id.getValue())
+              && !frameworkIds(cluster, "frameworks").contains(id.getValue()));
       assertThat(link.revive()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
           .withCauseInstanceOf(IllegalStateException.class);
       link.close(); // harmless
@@ -204,5 +205,24 @@ class SchedulerLinkTest {
   static Resource scalar(String name, double value) {
     return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
         .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
+  }
+
+  /** The IDs of the frameworks under {@code field} of the master's {@code /master/state}. */
+  private static List<String> frameworkIds(LocalCluster cluster, String field) throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    com.google.gson.JsonObject state = com.google.gson.JsonParser
+        .parseString(cluster.master().stateJson().get(10, TimeUnit.SECONDS)).getAsJsonObject();
+    state.getAsJsonArray(field).forEach(f -> ids.add(f.getAsJsonObject().get("id").getAsString()));
+    return ids;
+  }
+
+  /** The IDs of every framework's tasks under {@code field} ({@code tasks}, {@code completed_tasks}). */
+  private static List<String> taskIds(LocalCluster cluster, String field) throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    com.google.gson.JsonObject state = com.google.gson.JsonParser
+        .parseString(cluster.master().stateJson().get(10, TimeUnit.SECONDS)).getAsJsonObject();
+    state.getAsJsonArray("frameworks").forEach(f -> f.getAsJsonObject().getAsJsonArray(field)
+        .forEach(t -> ids.add(t.getAsJsonObject().get("id").getAsString())));
+    return ids;
   }
 }

@@ -139,6 +139,9 @@ public final class AgentCore implements ExecutorGate.View {
   private final Set<String> terminatingFrameworks = new HashSet<>();
   /** Written on the agent's thread, read from any (tests, after the agent stopped too). */
   private final List<ExecutorExit> exits = new CopyOnWriteArrayList<>();
+  /** What the state endpoints show: tasks with their statuses, completed executors and frameworks. */
+  private final AgentBook book = new AgentBook();
+  private final double startTime;
   private AgentInfo info;
 
   /** Where the agent is in a restart (the digest: "Agent restart"). */
@@ -169,6 +172,7 @@ public final class AgentCore implements ExecutorGate.View {
     this.launcher = launcher;
     this.master = master;
     this.updates = updates;
+    this.startTime = timers.wallSeconds();
   }
 
   /** The agent's info, its ID included, once registered with the master. */
@@ -178,6 +182,31 @@ public final class AgentCore implements ExecutorGate.View {
 
   public String agentId() {
     return info.getId().getValue();
+  }
+
+  /** The agent's info once registered (empty before). */
+  public Optional<AgentInfo> info() {
+    return Optional.ofNullable(info);
+  }
+
+  /** What the state endpoints show; read on the agent's thread only. */
+  public AgentBook book() {
+    return book;
+  }
+
+  /** Wall-clock seconds when this agent started. */
+  public double startTime() {
+    return startTime;
+  }
+
+  /** Wall-clock seconds now (the agent's timers' clock). */
+  public double now() {
+    return timers.wallSeconds();
+  }
+
+  /** How many executors are in {@code state} now (the {@code slave/executors_*} gauges). */
+  public long executorsIn(ExecutorState state) {
+    return executors.values().stream().filter(e -> e.state == state).count();
   }
 
   // ---- From the master -----------------------------------------------------------------------
@@ -197,8 +226,10 @@ public final class AgentCore implements ExecutorGate.View {
       e = new ExecutorRecord(key, executorInfo, framework);
       e.commandExecutor = command;
       executors.put(key, e);
+      book.executorAdded(framework, executorInfo, e.containerId);
       // Queued first: the launch may fail (and fail its tasks) before this method returns.
       e.queued.add(task);
+      book.queued(key.frameworkId, key.executorId, task);
       start(e);
       return;
     }
@@ -206,6 +237,7 @@ public final class AgentCore implements ExecutorGate.View {
       deliver(e, task);
     } else {
       e.queued.add(task);
+      book.queued(key.frameworkId, key.executorId, task);
     }
   }
 
@@ -248,6 +280,7 @@ public final class AgentCore implements ExecutorGate.View {
   }
 
   private void launchFailed(ExecutorRecord e, String reason) {
+    book.metrics().containerLaunchError();
     LOG.warn("[framework={} executor={}] launch failed: {}", e.key.frameworkId, e.key.executorId, reason);
     e.exitReason = TaskStatus.Reason.REASON_CONTAINER_LAUNCH_FAILED;
     e.exitMessage = "Failed to launch container: " + reason;
@@ -314,7 +347,9 @@ public final class AgentCore implements ExecutorGate.View {
   public void message(String frameworkId, ExecutorID executorId, ByteString data) {
     ExecutorRecord e = executors.get(new Key(frameworkId, executorId.getValue()));
     // Mesos drops a framework's messages once it is terminating.
-    if (e != null && e.stream != null && !terminatingFrameworks.contains(frameworkId)) {
+    boolean valid = e != null && e.stream != null && !terminatingFrameworks.contains(frameworkId);
+    book.metrics().frameworkMessage(valid);
+    if (valid) {
       e.stream.send(AgentEvents.message(data));
     }
   }
@@ -442,17 +477,22 @@ public final class AgentCore implements ExecutorGate.View {
     ExecutorRecord e = executors.get(key(call));
     TaskStatus status = call.getUpdate().getStatus();
     if (terminatingFrameworks.contains(e.key.frameworkId)) {
+      book.metrics().invalidStatusUpdate();
       LOG.info("[framework={} executor={}] ignoring {} of task {}: the framework is terminating", e.key.frameworkId,
           e.key.executorId, status.getState(), status.getTaskId().getValue());
       return false;
     }
     if (status.hasAgentId() && info != null && !status.getAgentId().getValue().equals(agentId())) {
+      book.metrics().invalidStatusUpdate();
       LOG.warn("[framework={} executor={}] dropping an update for agent {}: this is {}", e.key.frameworkId,
           e.key.executorId, status.getAgentId().getValue(), agentId());
       return false;
     }
+    // As Mesos's agent (Slave::_statusUpdate), the update carries the executor's container ID.
     TaskStatus filled = status.toBuilder().setAgentId(AgentID.newBuilder().setValue(agentId()))
         .setExecutorId(call.getExecutorId())
+        .setContainerStatus(status.getContainerStatus().toBuilder()
+            .setContainerId(org.apache.mesos.v1.Protos.ContainerID.newBuilder().setValue(e.containerId)))
         .setTimestamp(status.hasTimestamp() ? status.getTimestamp() : timers.wallSeconds()).build();
     String taskId = status.getTaskId().getValue();
     boolean undelivered = e != null && e.queued.stream().anyMatch(t -> t.getTaskId().getValue().equals(taskId));
@@ -460,7 +500,10 @@ public final class AgentCore implements ExecutorGate.View {
     if (!(undelivered && !terminal)) {
       // A delivered task stays the executor's until its terminal update is acknowledged: a KILL
       // for a terminal but unacknowledged task still reaches the executor.
-      updates.update(e.key.frameworkId, filled);
+      book.metrics().validStatusUpdate();
+      if (updates.update(e.key.frameworkId, filled) == StatusUpdateManager.Outcome.QUEUED) {
+        book.update(e.key.frameworkId, e.key.executorId, filled);
+      }
     }
     if (e.stream != null) {
       e.stream.send(AgentEvents.acknowledged(status.getTaskId(), status.getUuid()));
@@ -516,6 +559,7 @@ public final class AgentCore implements ExecutorGate.View {
         e.forgotten = true;
         executors.remove(e.key);
         updates.removeFramework(e.key.frameworkId);
+        book.forget(e.key.frameworkId, e.key.executorId);
         if (e.container != null) {
           e.container.destroy();
         }
@@ -619,6 +663,7 @@ public final class AgentCore implements ExecutorGate.View {
 
   private void deliver(ExecutorRecord e, TaskInfo task) {
     e.delivered.put(task.getTaskId().getValue(), task);
+    book.launched(e.key.frameworkId, e.key.executorId, task);
     e.stream.send(AgentEvents.launch(task));
   }
 
@@ -687,6 +732,7 @@ public final class AgentCore implements ExecutorGate.View {
     e.queued.clear();
     e.delivered.clear();
     executors.remove(e.key);
+    book.executorTerminated(frameworkId, e.key.executorId);
     exits.add(new ExecutorExit(frameworkId, e.key.executorId, e.commandExecutor, waitStatus));
     if (terminating && executorsOf(frameworkId).isEmpty()) {
       terminatingFrameworks.remove(frameworkId);
@@ -704,7 +750,9 @@ public final class AgentCore implements ExecutorGate.View {
         .setSource(TaskStatus.Source.SOURCE_AGENT).setReason(reason).setMessage(message)
         .setAgentId(AgentID.newBuilder().setValue(agentId())).setExecutorId(executorId)
         .setTimestamp(timers.wallSeconds()).setUuid(MesosUuids.random()).build();
-    updates.update(frameworkId, status);
+    if (updates.update(frameworkId, status) == StatusUpdateManager.Outcome.QUEUED) {
+      book.update(frameworkId, executorId.getValue(), status);
+    }
   }
 
   /** The ExecutorInfo Mesos's agent makes for a command task: its ID is the task's. */

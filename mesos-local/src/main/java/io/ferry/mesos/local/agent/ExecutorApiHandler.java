@@ -18,8 +18,8 @@ import org.apache.mesos.v1.executor.Protos.Event;
 
 /**
  * {@code /api/v1/executor} (also {@code /slave(1)/api/v1/executor}): parses on the event loop,
- * decides on the agent's thread through {@link ExecutorGate} and {@link AgentCore}. The agent's
- * {@code /files/*} go to {@link FilesEndpoint}.
+ * decides on the agent's thread through {@link ExecutorGate} and {@link AgentCore}. The read-only
+ * endpoints are {@link AgentEndpoints}'; the agent's {@code /files/*} go to {@link FilesEndpoint}.
  */
 public final class ExecutorApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -28,21 +28,28 @@ public final class ExecutorApiHandler extends SimpleChannelInboundHandler<FullHt
   private final AgentCore core;
   private final ThreadTimers agent;
   private final ExecutorGate.View view;
+  private final AgentEndpoints endpoints;
   private final FilesEndpoint files;
 
-  public ExecutorApiHandler(AgentCore core, ThreadTimers agent, ExecutorGate.View view, FilesEndpoint files) {
+  ExecutorApiHandler(AgentCore core, ThreadTimers agent, ExecutorGate.View view, AgentEndpoints endpoints,
+      FilesEndpoint files) {
     this.core = core;
     this.agent = agent;
     this.view = view;
+    this.endpoints = endpoints;
     this.files = files;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String path = QueryStringDecoder.decodeComponent(new QueryStringDecoder(request.uri()).path());
+    QueryStringDecoder query = new QueryStringDecoder(request.uri());
+    String path = QueryStringDecoder.decodeComponent(query.path());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (FilesEndpoint.serves(path)) {
       files.handle(ctx.channel(), path, request.uri(), keepAlive);
+      return;
+    }
+    if (endpoints.serve(path, query, ctx.channel(), keepAlive)) {
       return;
     }
     if (!API_PATHS.contains(path)) {

@@ -100,10 +100,13 @@ public final class LocalAgent implements AutoCloseable {
   private final AtomicReference<LocalMaster> masterRef;
   private final AgentInfo info;
   private final int port;
+  private final AgentEndpoints endpoints;
 
   private LocalAgent(String name, ThreadTimers thread, ExecutorService launchPool, SandboxFiles files,
       ExecutorService filesPool, FilesEndpoint filesEndpoint, LocalHttpServer server, AgentCore core,
-      CompletableFuture<String> agentId, AtomicReference<LocalMaster> masterRef, AgentInfo info) {
+      CompletableFuture<String> agentId, AtomicReference<LocalMaster> masterRef, AgentInfo info,
+      AgentEndpoints endpoints) {
+    this.endpoints = endpoints;
     this.name = name;
     this.thread = thread;
     this.launchPool = launchPool;
@@ -145,7 +148,8 @@ public final class LocalAgent implements AutoCloseable {
         StatusUpdateManager.MAX_RETRY.compareTo(settings.updateRetry()) < 0 ? settings.updateRetry() : StatusUpdateManager.MAX_RETRY);
     String resources = AgentDisk.withDisk(settings.resources(), settings.workDir());
     double diskMb = io.ferry.mesos.local.master.Resources.parse(resources).scalar("disk");
-    ContainerLauncher launcher = new ContainerLauncher(new SandboxLayout(settings.workDir()), fetcher,
+    SandboxLayout layout = new SandboxLayout(settings.workDir());
+    ContainerLauncher launcher = new ContainerLauncher(layout, fetcher,
         () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
             Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod(),
         settings.containers().fetchLimit(diskMb), settings.containers().switchUser(), settings.workDir(),
@@ -168,9 +172,11 @@ public final class LocalAgent implements AutoCloseable {
             masterRef.get().executorMessage(frameworkId, id.get(), executorId, data);
           }
         }, updates, settings.authenticateExecutors() ? Optional.of(ExecutorTokens.random()) : Optional.empty());
+    AgentEndpoints endpoints = new AgentEndpoints(core, thread, layout, port::get,
+        flags(settings, resources, master));
     LocalHttpServer server;
     try {
-      server = LocalHttpServer.start("ferry-" + name + "-io", 0, api(core, thread, filesEndpoint));
+      server = LocalHttpServer.start("ferry-" + name + "-io", 0, api(core, thread, endpoints, filesEndpoint));
     } catch (InterruptedException | RuntimeException e) {
       thread.close();
       launchPool.shutdownNow();
@@ -187,7 +193,26 @@ public final class LocalAgent implements AutoCloseable {
     });
     agentId.get(10, TimeUnit.SECONDS);
     return new LocalAgent(name, thread, launchPool, files, filesPool, filesEndpoint, server, core, agentId, masterRef,
-        info);
+        info, endpoints);
+  }
+
+  /**
+   * The agent's {@code flags} in {@code /slave(1)/state}: Mesos's names for what mesos-local
+   * really uses, durations as Mesos prints them.
+   */
+  private static Map<String, String> flags(Settings settings, String resources, LocalMaster master) {
+    Map<String, String> flags = new java.util.TreeMap<>();
+    flags.put("work_dir", settings.workDir().toString());
+    flags.put("resources", resources);
+    flags.put("hostname", "127.0.0.1");
+    flags.put("ip", "127.0.0.1");
+    flags.put("master", master.address());
+    flags.put("executor_registration_timeout", io.ferry.mesos.local.http.MesosDurations.format(settings.registrationTimeout()));
+    flags.put("executor_shutdown_grace_period", io.ferry.mesos.local.http.MesosDurations.format(settings.shutdownGracePeriod()));
+    flags.put("switch_user", Boolean.toString(settings.containers().switchUser()));
+    flags.put("authenticate_http_executors", Boolean.toString(settings.authenticateExecutors()));
+    flags.put("containerizers", "mesos");
+    return Map.copyOf(flags);
   }
 
   /** This JVM's java and class path, running the built-in command executor. */
@@ -198,8 +223,9 @@ public final class LocalAgent implements AutoCloseable {
   /** SUBSCRIBE carries every unacknowledged task and update: generous, but bounded. */
   static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
-  private static ApiHttpInitializer api(AgentCore core, ThreadTimers thread, FilesEndpoint files) {
-    return new ApiHttpInitializer(MAX_REQUEST_BYTES, () -> new ExecutorApiHandler(core, thread, core, files));
+  private static ApiHttpInitializer api(AgentCore core, ThreadTimers thread, AgentEndpoints endpoints,
+      FilesEndpoint files) {
+    return new ApiHttpInitializer(MAX_REQUEST_BYTES, () -> new ExecutorApiHandler(core, thread, core, endpoints, files));
   }
 
   /** The master's requests, handed to the agent's thread. */
@@ -268,7 +294,7 @@ public final class LocalAgent implements AutoCloseable {
     if (!downtime.isZero()) {
       java.util.concurrent.locks.LockSupport.parkNanos(downtime.toNanos());
     }
-    server = LocalHttpServer.start("ferry-" + name + "-io", port, api(core, thread, filesEndpoint));
+    server = LocalHttpServer.start("ferry-" + name + "-io", port, api(core, thread, endpoints, filesEndpoint));
     AgentLink link = link(core, thread);
     thread.schedule(containerizerRecovery, () -> {
       core.containersRecovered(reregistrationTimeout);
@@ -287,6 +313,13 @@ public final class LocalAgent implements AutoCloseable {
     CompletableFuture<Boolean> killed = new CompletableFuture<>();
     thread.execute(() -> killed.complete(core.killExecutor(frameworkId, executorId)));
     return killed.get(10, TimeUnit.SECONDS);
+  }
+
+  /** The {@code /slave(1)/state} document (Mesos's shape), built on the agent's thread. */
+  public CompletableFuture<String> stateJson() {
+    CompletableFuture<String> json = new CompletableFuture<>();
+    thread.execute(() -> json.complete(AgentStateJson.state(core, port, endpoints.layout(), endpoints.flags()).toString()));
+    return json;
   }
 
   /** The agent's phase, for tests (asked on the agent's thread). */

@@ -1,6 +1,8 @@
 package io.ferry.mesos.local.master;
 
 import io.ferry.mesos.local.Timers;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
 
@@ -13,10 +15,26 @@ final class FrameworkRecord {
   String streamId;
   Timers.Cancellable heartbeat;
   Timers.Cancellable failover;
+  /** Wall-clock seconds of the first SUBSCRIBE, of the last one (equal until it resubscribes), and of its removal (0 before). */
+  double registeredTime;
+  double reregisteredTime;
+  double unregisteredTime;
+  /** Tasks whose terminal update was acknowledged (or that ended with the framework), oldest first. */
+  final Deque<TaskRecord> completedTasks = new ArrayDeque<>();
+
+  /** Mesos's {@code --max_completed_tasks_per_framework} default. */
+  static final int MAX_COMPLETED_TASKS = 1000;
 
   FrameworkRecord(String id, FrameworkInfo info) {
     this.id = id;
     this.info = info;
+  }
+
+  void completed(TaskRecord task) {
+    completedTasks.addLast(task);
+    while (completedTasks.size() > MAX_COMPLETED_TASKS) {
+      completedTasks.removeFirst();
+    }
   }
 
   boolean connected() {

@@ -15,7 +15,8 @@ import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.TaskStatus;
 
 /**
- * A running mesos-local master: {@code /api/v1/scheduler} and {@code /state} on a loopback port,
+ * A running mesos-local master: {@code /api/v1/scheduler} and the state endpoints
+ * ({@link MasterEndpoints}) on a loopback port,
  * and the in-process entry points its agents use. Every entry point hands its work to the
  * master's thread.
  */
@@ -114,9 +115,29 @@ public final class LocalMaster implements AutoCloseable {
     }
     MasterCore c = new MasterCore(new MasterCore.Settings(settings.heartbeatInterval(), settings.allocationInterval(),
         settings.roles(), settings.rootSubmissions(), "127.0.0.1", server.port()), thread);
+    c.flags(flags(settings, server.port()));
     core.set(c);
     thread.execute(c::start);
     return new LocalMaster(thread, server, c);
+  }
+
+  /**
+   * The master's {@code flags} in {@code /master/state}: Mesos's names for what mesos-local really
+   * does, durations as Mesos prints them; credentials only as whether they are required.
+   */
+  private static java.util.Map<String, String> flags(Settings settings, int port) {
+    java.util.Map<String, String> flags = new java.util.TreeMap<>();
+    flags.put("hostname", "127.0.0.1");
+    flags.put("ip", "127.0.0.1");
+    flags.put("port", Integer.toString(port));
+    flags.put("allocation_interval", io.ferry.mesos.local.http.MesosDurations.format(settings.allocationInterval()));
+    flags.put("root_submissions", Boolean.toString(settings.rootSubmissions()));
+    settings.roles().ifPresent(roles -> flags.put("roles", String.join(",", new java.util.TreeSet<>(roles))));
+    flags.put("authenticate_frameworks", Boolean.toString(!settings.credentials().isEmpty()));
+    flags.put("max_completed_frameworks", Integer.toString(MasterCore.MAX_COMPLETED_FRAMEWORKS));
+    flags.put("max_completed_tasks_per_framework", Integer.toString(FrameworkRecord.MAX_COMPLETED_TASKS));
+    flags.put("framework_sorter", "drf");
+    return flags;
   }
 
   /** {@code 127.0.0.1:port}, for {@code mesos://} URLs. */
@@ -180,10 +201,10 @@ public final class LocalMaster implements AutoCloseable {
     });
   }
 
-  /** The {@code /state} document, built on the master's thread. */
+  /** The {@code /master/state} document (Mesos's shape), built on the master's thread. */
   public CompletableFuture<String> stateJson() {
     CompletableFuture<String> json = new CompletableFuture<>();
-    thread.execute(() -> json.complete(MasterState.json(core)));
+    thread.execute(() -> json.complete(StateJson.state(core).toString()));
     return json;
   }
 

@@ -54,6 +54,14 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
 
   private final Map<String, FrameworkRecord> frameworks = new LinkedHashMap<>();
   private final Set<String> removedFrameworks = new HashSet<>();
+  /** Removed frameworks with their tasks, for the state endpoints; the oldest go past Mesos's 50. */
+  private final Map<String, FrameworkRecord> completedFrameworks = new LinkedHashMap<>();
+  static final int MAX_COMPLETED_FRAMEWORKS = 50;
+  private final MasterMetrics metrics = new MasterMetrics();
+  private final double startTime;
+  private Double electedTime;
+  /** What {@code /master/state} shows under {@code flags}; set by {@link LocalMaster}. */
+  private Map<String, String> flags = Map.of();
   private final Map<String, AgentRecord> agents = new LinkedHashMap<>();
   private final OfferBook offers;
   private final Map<String, Map<String, TaskRecord>> tasks = new LinkedHashMap<>();
@@ -66,8 +74,11 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   private Leadership leadership = Leadership.LEADING;
 
   /** One registered agent. */
-  private static final class AgentRecord {
+  static final class AgentRecord {
     final AgentInfo info;
+    /** Wall-clock seconds of its registration and of its last reregistration (null: none yet). */
+    double registeredTime;
+    Double reregisteredTime;
     AgentPresence presence = AgentPresence.REGISTERED;
     /** False while the agent is down (restarting): acknowledgements for it are dropped. */
     boolean connected = true;
@@ -88,7 +99,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     this.timers = timers;
     this.masterInfo = MasterInfo.newBuilder().setId(masterId).setIp(0x0100007f).setPort(settings.port())
         .setHostname(settings.hostname()).setPid("master@127.0.0.1:" + settings.port())
-        .setVersion("1.11.0")
+        .setVersion(io.ferry.mesos.local.http.BuildInfo.MESOS_VERSION)
         .setAddress(org.apache.mesos.v1.Protos.Address.newBuilder().setHostname(settings.hostname())
             .setIp("127.0.0.1").setPort(settings.port()))
         .build();
@@ -96,6 +107,8 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     this.allocator = new Allocator(timers::nanoTime, this::offerMade);
     this.acceptValidator = new AcceptValidator(timers::wallSeconds);
     this.reconciler = new Reconciler(timers::wallSeconds);
+    this.startTime = timers.wallSeconds();
+    this.electedTime = startTime;
   }
 
   /** Starts the allocation timer: offers are made in batches every allocation interval. */
@@ -140,10 +153,14 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     String id = info.hasId() ? info.getId().getValue() : masterId + "-" + String.format("%04d", frameworkSerial++);
     FrameworkRecord f = frameworks.get(id);
     boolean known = f != null;
+    metrics.inc(known ? "messages_reregister_framework" : "messages_register_framework");
     if (f == null) {
       f = new FrameworkRecord(id, info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build());
+      f.registeredTime = timers.wallSeconds();
+      f.reregisteredTime = f.registeredTime;
       frameworks.put(id, f);
     } else {
+      f.reregisteredTime = timers.wallSeconds();
       f.info = info.toBuilder().setId(FrameworkID.newBuilder().setValue(id)).build();
       if (f.stream != null) {
         // One stream per framework: the old one learns it lost.
@@ -221,6 +238,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     if (f == null) {
       return;
     }
+    count(call);
     switch (call.getType()) {
       case TEARDOWN -> removeFramework(f);
       case ACCEPT -> accept(f, call.getAccept());
@@ -248,6 +266,32 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     }
   }
 
+  /** Mesos's {@code master/messages_*} for a scheduler call. */
+  private void count(Call call) {
+    switch (call.getType()) {
+      case TEARDOWN -> metrics.inc("messages_unregister_framework");
+      case ACCEPT -> {
+        for (org.apache.mesos.v1.Protos.Offer.Operation op : call.getAccept().getOperationsList()) {
+          if (op.getType() == org.apache.mesos.v1.Protos.Offer.Operation.Type.LAUNCH) {
+            metrics.inc(op.getLaunch().getTaskInfosCount() > 0 ? "messages_launch_tasks" : "messages_decline_offers");
+          }
+        }
+      }
+      case DECLINE -> metrics.inc("messages_decline_offers");
+      case REVIVE -> metrics.inc("messages_revive_offers");
+      case SUPPRESS -> metrics.inc("messages_suppress_offers");
+      case KILL -> metrics.inc("messages_kill_task");
+      case RECONCILE -> metrics.inc("messages_reconcile_tasks");
+      case ACKNOWLEDGE -> metrics.inc("messages_status_update_acknowledgement");
+      case MESSAGE -> {
+        metrics.inc("messages_framework_to_executor");
+        metrics.inc(agentLink(call.getMessage().getAgentId().getValue()).isPresent()
+            ? "valid_framework_to_executor_messages" : "invalid_framework_to_executor_messages");
+      }
+      default -> { }
+    }
+  }
+
   private void accept(FrameworkRecord f, Call.Accept accept) {
     AcceptPlan plan = acceptValidator.validate(f.id, f.partitionAware(), accept, this);
     for (OfferRecord used : plan.used()) {
@@ -262,6 +306,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
       allocator.recover(f.id, plan.role(), plan.agentId(), plan.leftover(), filter);
     }
     for (TaskStatus rejection : plan.rejections()) {
+      metrics.terminal(rejection.getState());
       send(f, SchedulerEvents.update(rejection));
     }
     if (plan.agentId() == null) {
@@ -332,12 +377,15 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   private void acknowledge(FrameworkRecord f, Call.Acknowledge ack) {
     AgentRecord agent = agents.get(ack.getAgentId().getValue());
     if (agent == null || agent.presence != AgentPresence.REGISTERED || !agent.connected) {
+      metrics.inc("invalid_status_update_acknowledgements");
       return;
     }
+    metrics.inc("valid_status_update_acknowledgements");
     Map<String, TaskRecord> byId = tasks.get(f.id);
     TaskRecord task = byId == null ? null : byId.get(ack.getTaskId().getValue());
     if (task != null && task.terminal() && task.latest.hasUuid() && task.latest.getUuid().equals(ack.getUuid())) {
       byId.remove(ack.getTaskId().getValue());
+      f.completed(task);
     }
     agent.link.acknowledge(f.id, ack.getTaskId(), ack.getUuid());
   }
@@ -376,6 +424,23 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
         agent.link.shutdownFramework(f.id);
       }
     }
+    // As Mesos's removeFramework: live tasks end TASK_KILLED (no update is sent), and every task
+    // stays visible under the completed framework.
+    for (TaskRecord t : tasks.getOrDefault(f.id, Map.of()).values()) {
+      if (!t.terminal()) {
+        t.update(TaskStatus.newBuilder().setTaskId(t.info.getTaskId()).setState(TaskState.TASK_KILLED)
+            .setSource(TaskStatus.Source.SOURCE_MASTER).setReason(TaskStatus.Reason.REASON_FRAMEWORK_REMOVED)
+            .setMessage("Framework " + f.id + " removed").setAgentId(AgentID.newBuilder().setValue(t.agentId))
+            .setTimestamp(timers.wallSeconds()).build());
+        metrics.terminal(TaskState.TASK_KILLED);
+      }
+      f.completed(t);
+    }
+    f.unregisteredTime = timers.wallSeconds();
+    completedFrameworks.put(f.id, f);
+    while (completedFrameworks.size() > MAX_COMPLETED_FRAMEWORKS) {
+      completedFrameworks.remove(completedFrameworks.keySet().iterator().next());
+    }
     tasks.remove(f.id);
     allocator.removeFramework(f.id);
     LOG.info("[framework={}] removed", f.id);
@@ -391,7 +456,11 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   String registerAgent(AgentInfo info, AgentLink link) {
     String id = masterId + "-S" + agentSerial++;
     AgentInfo withId = info.toBuilder().setId(AgentID.newBuilder().setValue(id)).build();
-    agents.put(id, new AgentRecord(withId, link));
+    AgentRecord record = new AgentRecord(withId, link);
+    record.registeredTime = timers.wallSeconds();
+    agents.put(id, record);
+    metrics.inc("messages_register_slave");
+    metrics.inc("slave_registrations");
     allocator.addAgent(id, Resources.of(withId.getResourcesList()));
     flushOffers();
     return id;
@@ -416,6 +485,9 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     }
     a.link = link;
     a.connected = true;
+    a.reregisteredTime = timers.wallSeconds();
+    metrics.inc("messages_reregister_slave");
+    metrics.inc("slave_reregistrations");
     // As Mesos's master does for completed frameworks: a removal the agent missed while it was away.
     removedFrameworks.forEach(link::shutdownFramework);
     for (Map.Entry<String, Map<String, TaskRecord>> byFramework : tasks.entrySet()) {
@@ -446,10 +518,13 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
         return;
       }
     }
+    metrics.inc("messages_status_update");
     TaskRecord task = tasks.getOrDefault(frameworkId, Map.of()).get(status.getTaskId().getValue());
+    metrics.inc(task != null ? "valid_status_updates" : "invalid_status_updates");
     if (task != null) {
-      task.latest = status;
+      task.update(status);
       if (task.terminal() && !task.resourcesRecovered) {
+        metrics.terminal(status.getState());
         task.resourcesRecovered = true;
         // Freed resources wait for the next allocation batch.
         allocator.recover(frameworkId, roleOf(task), task.agentId, task.resources, Duration.ZERO);
@@ -463,6 +538,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
 
   /** An executor exited on an agent: its resources return, and the framework hears FAILURE. */
   void executorExited(String frameworkId, String agentId, ExecutorID executorId, Optional<Integer> waitStatus) {
+    metrics.inc("messages_exited_executor");
     AgentRecord agent = agents.get(agentId);
     if (agent != null) {
       Map<String, ExecutorInfo> byId = agent.executors.get(frameworkId);
@@ -482,6 +558,8 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   /** A MESSAGE from an executor to its scheduler (best effort). */
   void executorMessage(String frameworkId, String agentId, ExecutorID executorId, ByteString data) {
     FrameworkRecord f = frameworks.get(frameworkId);
+    metrics.inc("messages_executor_to_framework");
+    metrics.inc(f != null ? "valid_executor_to_framework_messages" : "invalid_executor_to_framework_messages");
     if (f != null) {
       send(f, SchedulerEvents.message(agentId, executorId, data));
     }
@@ -534,6 +612,11 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
   void leadershipChanged(Leadership now) {
     boolean wasLeading = leading();
     leadership = now;
+    if (!wasLeading && leading()) {
+      electedTime = timers.wallSeconds();
+    } else if (!leading()) {
+      electedTime = null;
+    }
     LOG.info("leadership: {}{}", now.state(), now.leaderAddress() == null ? "" : " " + now.leaderAddress());
     if (wasLeading && !leading()) {
       for (FrameworkRecord f : List.copyOf(frameworks.values())) {
@@ -547,7 +630,10 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     String id = info.getId().getValue();
     AgentRecord a = agents.get(id);
     if (a == null) {
-      agents.put(id, new AgentRecord(info, link));
+      AgentRecord record = new AgentRecord(info, link);
+      record.registeredTime = timers.wallSeconds();
+      record.reregisteredTime = record.registeredTime;
+      agents.put(id, record);
       allocator.addAgent(id, Resources.of(info.getResourcesList()));
       flushOffers();
     } else {
@@ -666,11 +752,12 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
         if (!t.agentId.equals(agentId) || t.terminal()) {
           continue;
         }
-        t.latest = TaskStatus.newBuilder().setTaskId(t.info.getTaskId())
+        t.update(TaskStatus.newBuilder().setTaskId(t.info.getTaskId())
             .setState(f != null && f.partitionAware() ? TaskState.TASK_UNREACHABLE : TaskState.TASK_LOST)
             .setSource(TaskStatus.Source.SOURCE_MASTER).setReason(TaskStatus.Reason.REASON_AGENT_REMOVED)
             .setMessage("Agent " + agentId + " is unreachable").setAgentId(AgentID.newBuilder().setValue(agentId))
-            .setTimestamp(timers.wallSeconds()).build();
+            .setTimestamp(timers.wallSeconds()).build());
+        metrics.terminal(t.latest.getState());
         if (f != null) {
           send(f, SchedulerEvents.update(t.latest));
         }
@@ -719,15 +806,48 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     return tasks.getOrDefault(frameworkId, Map.of()).values();
   }
 
-  /** Each agent's info (resources are the totals) and presence. */
-  Map<AgentInfo, AgentPresence> agentInfos() {
-    Map<AgentInfo, AgentPresence> out = new LinkedHashMap<>();
-    agents.values().forEach(a -> out.put(a.info, a.presence));
-    return out;
+  /** Registered agents, in registration order. */
+  Collection<AgentRecord> agentRecords() {
+    return agents.values();
   }
 
-  Set<String> removedFrameworkIds() {
-    return Set.copyOf(removedFrameworks);
+  /** Removed frameworks still shown (the last {@value #MAX_COMPLETED_FRAMEWORKS}), oldest first. */
+  Collection<FrameworkRecord> completedFrameworkRecords() {
+    return completedFrameworks.values();
+  }
+
+  List<OfferRecord> outstandingOffers() {
+    return offers.outstanding();
+  }
+
+  MasterMetrics metrics() {
+    return metrics;
+  }
+
+  double startTime() {
+    return startTime;
+  }
+
+  Map<String, String> flags() {
+    return flags;
+  }
+
+  void flags(Map<String, String> flags) {
+    this.flags = Map.copyOf(flags);
+  }
+
+  /** Wall-clock seconds now (the master's timers' clock). */
+  double now() {
+    return timers.wallSeconds();
+  }
+
+  Optional<Double> electedTime() {
+    return Optional.ofNullable(electedTime);
+  }
+
+  /** The leading master's address ({@code host:port}), this one's when it leads; empty while none is elected. */
+  Optional<String> leaderAddress() {
+    return leading() ? Optional.of(settings.hostname() + ":" + settings.port()) : leader();
   }
 
   // ---- Helpers -------------------------------------------------------------------------------

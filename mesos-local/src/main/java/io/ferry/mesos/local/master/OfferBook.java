@@ -56,6 +56,11 @@ final class OfferBook {
     pending.clear();
   }
 
+  /** Every outstanding offer, oldest first. */
+  List<OfferRecord> outstanding() {
+    return List.copyOf(outstanding.values());
+  }
+
   Optional<OfferRecord> get(String offerId) {
     return Optional.ofNullable(outstanding.get(offerId));
   }

@@ -20,16 +20,15 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * {@code /api/v1/scheduler} (also {@code /master/api/v1/scheduler}), {@code /state} and the web UI
- * ({@link WebUiRoute}: {@code /}, {@code /static/*}) and the operator API's GET_TASKS
- * ({@link OperatorApiRoute}): parses the
- * request on the event loop, then decides on the master's thread through {@link SchedulerGate}
- * and {@link MasterCore}, which write the answer.
+ * {@code /api/v1/scheduler} (also {@code /master/api/v1/scheduler}): parses the request on the
+ * event loop, then decides on the master's thread through {@link SchedulerGate} and
+ * {@link MasterCore}, which write the answer. The read-only endpoints are {@link MasterEndpoints}',
+ * the web UI is {@link WebUiRoute} ({@code /}, {@code /static/*}) and the operator API's
+ * {@code GET_TASKS} is {@link OperatorApiRoute}.
  */
 final class SchedulerApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private static final Set<String> API_PATHS = Set.of("/api/v1/scheduler", "/master/api/v1/scheduler");
-  private static final Set<String> STATE_PATHS = Set.of("/state", "/master/state", "/state.json", "/master/state.json");
 
   private final MasterCore core;
   private final ThreadTimers master;
@@ -45,7 +44,8 @@ final class SchedulerApiHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-    String path = new QueryStringDecoder(request.uri()).path();
+    QueryStringDecoder query = new QueryStringDecoder(request.uri());
+    String path = query.path();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (WebUiRoute.handles(path)) {
       webUi.serve(ctx.channel(), request.method(), path, keepAlive);
@@ -57,8 +57,7 @@ final class SchedulerApiHandler extends SimpleChannelInboundHandler<FullHttpRequ
           keepAlive);
       return;
     }
-    if (STATE_PATHS.contains(path)) {
-      master.execute(() -> HttpResponses.json(ctx.channel(), MasterState.json(core), keepAlive));
+    if (MasterEndpoints.serve(path, query, ctx.channel(), keepAlive, core, master)) {
       return;
     }
     if (!API_PATHS.contains(path)) {

@@ -1,5 +1,8 @@
 package io.ferry.mesos.local.master;
 
+import io.ferry.mesos.local.http.MesosJson;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -12,6 +15,8 @@ final class TaskRecord {
   final TaskInfo info;
   final Resources resources;
   TaskStatus latest;
+  /** Every status the master saw, oldest first, without {@code data} (Mesos's {@code Task.statuses}). */
+  final List<TaskStatus> statuses = new ArrayList<>();
   boolean resourcesRecovered;
 
   TaskRecord(String frameworkId, String agentId, TaskInfo info, Resources resources, TaskStatus staging) {
@@ -20,6 +25,13 @@ final class TaskRecord {
     this.info = info;
     this.resources = resources;
     this.latest = staging;
+    statuses.add(MesosJson.kept(staging));
+  }
+
+  /** A new status: the latest, and one more in {@link #statuses}. */
+  void update(TaskStatus status) {
+    latest = status;
+    statuses.add(MesosJson.kept(status));
   }
 
   boolean terminal() {

@@ -36,7 +36,11 @@ class MesosLocalMainTest {
       HttpResponse<String> state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/state")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(state.statusCode()).isEqualTo(200);
-      assertThat(state.body()).contains("\"slaves\":[{").contains("cpus:1;disk:10240;mem:256");
+      com.google.gson.JsonObject resources = com.google.gson.JsonParser.parseString(state.body()).getAsJsonObject()
+          .getAsJsonArray("slaves").get(0).getAsJsonObject().getAsJsonObject("resources");
+      assertThat(resources.get("cpus").getAsDouble()).isEqualTo(1.0);
+      assertThat(resources.get("mem").getAsDouble()).isEqualTo(256.0);
+      assertThat(resources.get("disk").getAsDouble()).isEqualTo(10240.0);
       assertThat(out.readLine()).startsWith("master: " + url + "/api/v1/scheduler");
       assertThat(out.readLine()).isEqualTo("web UI: " + url + "/");
       HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/")).build(),

@@ -55,7 +55,8 @@ class FetchLimitOnTheAgentTest {
       HttpResponse<String> state = HttpClient.newHttpClient().send(
           HttpRequest.newBuilder(URI.create(cluster.masterUrl() + "/state")).GET().build(),
           HttpResponse.BodyHandlers.ofString());
-      assertThat(state.body()).contains("disk:10240");
+      assertThat(com.google.gson.JsonParser.parseString(state.body()).getAsJsonObject().getAsJsonArray("slaves").get(0)
+          .getAsJsonObject().getAsJsonObject("resources").get("disk").getAsDouble()).isEqualTo(10240.0);
     }
   }
 }
