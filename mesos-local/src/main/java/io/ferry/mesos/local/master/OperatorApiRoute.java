@@ -83,9 +83,11 @@ final class OperatorApiRoute {
     JsonArray active = new JsonArray();
     JsonArray unreachable = new JsonArray();
     JsonArray completed = new JsonArray();
+    // As Master::ReadOnlyHandler::getTasks: live frameworks' tasks by state, then every completed
+    // task of live and completed frameworks.
     for (FrameworkRecord f : core.frameworkRecords()) {
       for (TaskRecord t : core.taskRecords(f.id)) {
-        JsonElement task = JsonParser.parseString(print(task(f.id, t)));
+        JsonElement task = json(f.id, t);
         if (t.terminal()) {
           completed.add(task);
         } else if (t.latest.getState() == TaskState.TASK_UNREACHABLE) {
@@ -94,6 +96,12 @@ final class OperatorApiRoute {
           active.add(task);
         }
       }
+    }
+    for (FrameworkRecord f : core.frameworkRecords()) {
+      f.completedTasks.forEach(t -> completed.add(json(f.id, t)));
+    }
+    for (FrameworkRecord f : core.completedFrameworkRecords()) {
+      f.completedTasks.forEach(t -> completed.add(json(f.id, t)));
     }
     JsonObject lists = new JsonObject();
     lists.add("tasks", active);
@@ -113,16 +121,15 @@ final class OperatorApiRoute {
     if (t.info.hasExecutor()) {
       task.setExecutorId(t.info.getExecutor().getExecutorId());
     }
-    // Mesos's Task.statuses holds the updates the master saw; a task still staging has none.
-    if (t.latest.getState() != TaskState.TASK_STAGING) {
-      task.addStatuses(t.latest.toBuilder().clearData());
-    }
+    // The statuses the master kept (TaskRecord.statuses: data already dropped, as Mesos drops it).
+    t.statuses.forEach(s -> task.addStatuses(s.toBuilder().clearData()));
     return task.build();
   }
 
-  private static String print(Task task) {
+  private static JsonElement json(String frameworkId, TaskRecord t) {
+    Task task = task(frameworkId, t);
     try {
-      return PRINTER.print(task);
+      return JsonParser.parseString(PRINTER.print(task));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("printing task " + task.getTaskId().getValue(), e);
     }

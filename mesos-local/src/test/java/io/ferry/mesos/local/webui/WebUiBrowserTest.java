@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The master's web UI in a real headless Chromium against a real cluster of two agents, with
  * tasks launched through a real scheduler subscription: the page lists the agents, the
- * framework and its tasks (a running one, a failed one with its reason and message), a failed
+ * framework and its tasks (a running one, failed ones with their reason and message), a failed
  * task's stderr link opens the tail of its sandbox's stderr, the tail follows what a running
  * task appends, the page refreshes itself in place, and a task name that is markup shows as text.
  */
@@ -76,10 +76,13 @@ class WebUiBrowserTest {
       launch(scheduler, two.get(0), List.of(
           command("ticker", "ticker", "i=0; while true; do i=$((i+1)); echo \"tick $i\"; sleep 0.3; done"),
           command("xss", XSS_NAME, "exec sleep 600")));
-      launch(scheduler, two.get(1), List.of(command("bad", "bad", "echo '" + STDERR_TEXT + "' >&2; exit 1")));
+      TaskInfo.Builder unfetchable = command("unfetchable", "unfetchable", "true");
+      unfetchable.getCommandBuilder().addUris(CommandInfo.URI.newBuilder()
+          .setValue(work.resolve("ferry-webui-missing.tgz").toUri().toString()));
+      launch(scheduler, two.get(1), List.of(command("bad", "bad", "echo '" + STDERR_TEXT + "' >&2; exit 1"), unfetchable));
       Map<String, TaskState> states = new HashMap<>();
       while (states.get("ticker") != TaskState.TASK_RUNNING || states.get("xss") != TaskState.TASK_RUNNING
-          || states.get("bad") != TaskState.TASK_FAILED) {
+          || states.get("bad") != TaskState.TASK_FAILED || states.get("unfetchable") != TaskState.TASK_FAILED) {
         TaskStatus status = acknowledgeNext(scheduler);
         states.put(status.getTaskId().getValue(), status.getState());
       }
@@ -107,7 +110,12 @@ class WebUiBrowserTest {
       await(chromium, "the failed task", task("completed-tasks", "bad", ".task-state"), "TASK_FAILED"::equals);
       await(chromium, "the failed task's message", task("completed-tasks", "bad", ".task-message"),
           "Command exited with status 1"::equals);
-      assertThat(chromium.text(task("completed-tasks", "bad", ".task-reason"))).isEqualTo("REASON_COMMAND_EXECUTOR_FAILED");
+      // Mesos's command executor gives a failed command no reason (src/launcher/executor.cpp); a
+      // launch that failed on the agent has one.
+      assertThat(chromium.text(task("completed-tasks", "bad", ".task-reason"))).isEmpty();
+      await(chromium, "the reason of the task whose fetch failed", task("completed-tasks", "unfetchable", ".task-reason"),
+          "REASON_CONTAINER_LAUNCH_FAILED"::equals);
+      assertThat(chromium.text(task("completed-tasks", "unfetchable", ".task-message"))).contains("ferry-webui-missing.tgz");
 
       // A name that is markup is shown as its characters: no element made of it, nothing run.
       await(chromium, "the task named like markup", task("active-tasks", "xss", ".task-name"), XSS_NAME::equals);
