@@ -97,8 +97,12 @@
       state = got[0];
       statuses = got[1];
       setStatus('updated ' + new Date().toLocaleTimeString(), false);
-      render();
-    }).catch(function (e) {
+      try {
+        render();
+      } catch (e) {
+        setStatus('cannot show this view: ' + e.message, true);
+      }
+    }, function (e) {
       setStatus('cannot read the master\'s state: ' + e.message + ' (retrying)', true);
     }).then(function () {
       setTimeout(refresh, REFRESH_MS);

@@ -197,5 +197,5 @@ var Views = (function () {
   }
 
   return {overview: overview, agents: agents, frameworks: frameworkList, framework: framework,
-    agentPort: agentPort};
+    agentPort: agentPort, agentsById: agentsById};
 })();
