@@ -113,6 +113,14 @@ final class HeadlessChromium implements AutoCloseable {
     send("POST", "session/" + session + "/url", body);
   }
 
+  /** Sets the browser window's size in CSS pixels. */
+  void resize(int width, int height) throws Exception {
+    JsonObject body = new JsonObject();
+    body.addProperty("width", width);
+    body.addProperty("height", height);
+    send("POST", "session/" + session + "/window/rect", body);
+  }
+
   /** Runs {@code script} (a function body; {@code return} gives the result) in the page. */
   JsonElement script(String script) throws Exception {
     JsonObject body = new JsonObject();

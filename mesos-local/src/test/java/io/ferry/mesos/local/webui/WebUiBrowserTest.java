@@ -122,8 +122,17 @@ class WebUiBrowserTest {
       assertThat(chromium.script("return document.querySelectorAll('img').length;").getAsInt()).isZero();
       assertThat(chromium.script("return window.__xss === undefined;").getAsBoolean()).isTrue();
 
-      // The page refreshes itself where it is: the killed task moves to the completed tasks while
-      // the page stays on this framework.
+      // The page refreshes itself where it is: scrolled down in a small window, it stays scrolled
+      // through a refresh; the killed task moves to the completed tasks while the page stays on
+      // this framework.
+      chromium.resize(900, 300);
+      int scrolled = chromium.script("window.scrollTo(0, document.documentElement.scrollHeight); "
+          + "window.__before = document.getElementById('completed-tasks'); return window.scrollY;").getAsInt();
+      assertThat(scrolled).as("the framework page is taller than the window").isPositive();
+      Await.until(Duration.ofSeconds(10), "a refresh that redraws the tasks",
+          () -> chromium.script("return document.getElementById('completed-tasks') !== window.__before;").getAsBoolean());
+      assertThat(chromium.script("return window.scrollY;").getAsInt()).isEqualTo(scrolled);
+      chromium.resize(1280, 900);
       String hash = chromium.script("return location.hash;").getAsString();
       assertThat(scheduler.call(scheduler.callOf(Call.Type.KILL).setKill(Call.Kill.newBuilder()
           .setTaskId(TaskID.newBuilder().setValue("xss"))).build()).statusCode()).isEqualTo(202);
