@@ -19,8 +19,9 @@ import java.util.function.Function;
  * {@code /master/frameworks}, {@code /master/tasks} (and {@code tasks.json}), each also without
  * the {@code /master} prefix as libprocess's default process answers them;
  * {@code /metrics/snapshot}, {@code /health} ({@code /master/health}), {@code /version} and
- * {@code /master/redirect}. Every JSON answer honours {@code jsonp}. Documents are built on the
- * master's thread, which owns the state.
+ * {@code /master/redirect} ({@code /redirect}). Every JSON answer honours {@code jsonp}. A master
+ * that does not lead answers the state endpoints with 307 to the leader (503 while none is
+ * elected), as Mesos's do. Documents are built on the master's thread, which owns the state.
  */
 final class MasterEndpoints {
 
@@ -48,7 +49,14 @@ final class MasterEndpoints {
         : path.length() > 1 ? path.substring(1) : "";
     Function<Request, JsonObject> json = JSON.get(name);
     if (json != null) {
-      master.execute(() -> JsonResponse.write(channel, query, json.apply(new Request(core, query)).toString(), keepAlive));
+      master.execute(() -> {
+        if (core.leading()) {
+          JsonResponse.write(channel, query, json.apply(new Request(core, query)).toString(), keepAlive);
+        } else {
+          // Mesos's state endpoints on a master that does not lead: to the leader, same path and query.
+          redirect(channel, query.uri(), core, keepAlive);
+        }
+      });
       return true;
     }
     switch (path) {
@@ -56,9 +64,11 @@ final class MasterEndpoints {
           JsonResponse.write(channel, query, MetricsJson.snapshot(core).toString(), keepAlive));
       case "/health", "/master/health" -> HttpResponses.write(channel, 200, "", Map.of(), keepAlive);
       case "/version" -> JsonResponse.write(channel, query, BuildInfo.json().toString(), keepAlive);
+      case "/redirect", "/master/redirect" -> master.execute(() -> redirect(channel, "", core, keepAlive));
       default -> {
-        if (path.equals("/master/redirect") || path.startsWith("/master/redirect/")) {
-          master.execute(() -> redirect(channel, path.substring("/master/redirect".length()), core, keepAlive));
+        if (path.startsWith("/redirect/") || path.startsWith("/master/redirect/")) {
+          // As Mesos: no redirect loop.
+          HttpResponses.write(channel, 404, "", Map.of(), keepAlive);
           return true;
         }
         return false;
@@ -67,7 +77,11 @@ final class MasterEndpoints {
     return true;
   }
 
-  /** Mesos's {@code /master/redirect}: 307 to the leading master ({@code //host:port}), 503 while none leads. */
+  /**
+   * Mesos's {@code Master::Http::redirect}: 307 to the leading master ({@code //host:port}, then
+   * {@code rest}: the request's path and query, or nothing for {@code /master/redirect}), 503
+   * while none leads.
+   */
   private static void redirect(Channel channel, String rest, MasterCore core, boolean keepAlive) {
     Optional<String> leader = core.leaderAddress();
     if (leader.isEmpty()) {

@@ -47,6 +47,25 @@ class LeaderChangeTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(redirect.statusCode()).isEqualTo(307);
       assertThat(redirect.headers().firstValue("Location")).hasValue("//" + leader.address() + "/api/v1/scheduler");
+      // The state endpoints of a master that does not lead redirect too, path and query kept (Mesos's
+      // Master::Http::redirect); /master/redirect goes to the leader's root; the leader serves them.
+      HttpResponse<String> state = http.send(HttpRequest.newBuilder(
+          URI.create("http://" + follower.address() + "/master/tasks?limit=5")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(state.statusCode()).isEqualTo(307);
+      assertThat(state.headers().firstValue("Location")).hasValue("//" + leader.address() + "/master/tasks?limit=5");
+      HttpResponse<String> toLeader = http.send(HttpRequest.newBuilder(
+          URI.create("http://" + follower.address() + "/master/redirect")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(toLeader.statusCode()).isEqualTo(307);
+      assertThat(toLeader.headers().firstValue("Location")).hasValue("//" + leader.address());
+      assertThat(http.send(HttpRequest.newBuilder(URI.create("http://" + follower.address() + "/master/redirect/x"))
+          .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+      HttpResponse<String> leaderState = http.send(HttpRequest.newBuilder(
+          URI.create("http://" + leader.address() + "/master/state")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(leaderState.statusCode()).isEqualTo(200);
+      assertThat(leaderState.body()).contains("\"leader\":\"master@" + leader.address() + "\"");
+      HttpResponse<String> followerMetrics = http.send(HttpRequest.newBuilder(
+          URI.create("http://" + follower.address() + "/metrics/snapshot")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(followerMetrics.body()).contains("\"master/elected\":0.0");
 
       RawScheduler first = new RawScheduler("http://" + leader.address());
       assertThat(first.subscribe(ConformanceTest.framework(60), ContentType.JSON)).isEqualTo(200);

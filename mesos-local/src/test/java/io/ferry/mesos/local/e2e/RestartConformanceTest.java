@@ -117,6 +117,11 @@ class RestartConformanceTest {
     assertThat(agent.phase()).isEqualTo(AgentCore.Phase.RECOVERING);
     assertThat(back.call(executorUpdate(back, "t1", TaskState.TASK_RUNNING, TaskStatus.Source.SOURCE_EXECUTOR,
         MesosUuids.random())).statusCode()).as("other calls while recovering").isEqualTo(503);
+    java.net.http.HttpResponse<String> state = scheduler.http.send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://" + agentAddress(offer) + "/slave(1)/state")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(state.statusCode()).as("the agent's state while recovering").isEqualTo(503);
+    assertThat(state.body()).isEqualTo("Agent has not finished recovery");
 
     TaskStatus done = update("t1");
     assertThat(done.getState()).isEqualTo(TaskState.TASK_FINISHED);
@@ -126,6 +131,14 @@ class RestartConformanceTest {
     assertThat(gone.getState()).isEqualTo(TaskState.TASK_GONE);
     assertThat(gone.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_REREGISTRATION_TIMEOUT);
     ack(gone);
+    // After recovery the agent's state shows e2's task gone, with the reason, among completed executors.
+    Await.until(WAIT, "the agent's state to show t2 gone", () -> {
+      java.net.http.HttpResponse<String> after = scheduler.http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://" + agentAddress(offer) + "/slave(1)/state")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      return after.statusCode() == 200 && after.body().contains("\"state\":\"TASK_GONE\"")
+          && after.body().contains("REASON_EXECUTOR_REREGISTRATION_TIMEOUT");
+    });
     assertThat(scheduler.seen).filteredOn(e -> e.getType() == org.apache.mesos.v1.scheduler.Protos.Event.Type.UPDATE
         && e.getUpdate().getStatus().getTaskId().getValue().equals("t1"))
         .extracting(e -> e.getUpdate().getStatus().getUuid()).containsOnly(uuid);

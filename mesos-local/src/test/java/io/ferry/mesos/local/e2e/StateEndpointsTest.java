@@ -119,6 +119,10 @@ class StateEndpointsTest {
     assertThat(slave.get("id").getAsString()).isEqualTo(cluster.agents().get(0).id());
     assertThat(slave.getAsJsonObject("resources").get("cpus").getAsDouble()).isEqualTo(2.0);
     assertThat(slave.getAsJsonObject("resources").get("mem").getAsDouble()).isEqualTo(1024.0);
+    assertThat(slave.getAsJsonObject("resources").get("ports").getAsString()).isEqualTo("[31000-32000]");
+    assertThat(state.getAsJsonArray("orphan_tasks")).isEmpty();
+    assertThat(state.getAsJsonArray("unregistered_frameworks")).isEmpty();
+    assertThat(state.getAsJsonArray("completed_frameworks")).isEmpty();
     assertThat(slave.getAsJsonObject("used_resources").get("cpus").getAsDouble()).isEqualTo(0.1);
     assertThat(slave.getAsJsonObject("used_resources").get("mem").getAsDouble()).isEqualTo(64.0);
 
