@@ -276,4 +276,33 @@ class SandboxFilesEndpointTest {
       }
     }
   }
+
+  @Test
+  void aRestartedAgentServesOnlyTheSandboxesOfFrameworksWithCheckpointing() throws Exception {
+    try (LocalCluster cluster = cluster()) {
+      String kept;
+      try (OneTask framework = OneTask.subscribe(cluster, user(), true)) {
+        framework.launch(OneTask.command("kept", "echo kept"));
+        assertThat(framework.awaitTerminal(Duration.ofSeconds(60)).getState()).isEqualTo(TaskState.TASK_FINISHED);
+        kept = "/frameworks/" + framework.frameworkId() + "/executors/kept/runs/latest";
+      }
+      String lost;
+      String lostSandbox;
+      try (OneTask framework = OneTask.subscribe(cluster, user(), false)) {
+        framework.launch(OneTask.command("lost", "echo lost"));
+        assertThat(framework.awaitTerminal(Duration.ofSeconds(60)).getState()).isEqualTo(TaskState.TASK_FINISHED);
+        lost = "/frameworks/" + framework.frameworkId() + "/executors/lost/runs/latest";
+        lostSandbox = sandbox(framework.frameworkId(), "lost").toString();
+      }
+      int port = cluster.agents().get(0).port();
+      assertThat(get(port, "/files/browse?path=" + q(lost)).status()).isEqualTo(200);
+      assertThat(get(port, "/files/browse?path=" + q(lostSandbox)).status()).isEqualTo(200);
+
+      cluster.agents().get(0).restart(Duration.ZERO, Duration.ofMillis(50), Duration.ofSeconds(1));
+
+      assertThat(get(port, "/files/read?offset=0&path=" + q(kept + "/stdout")).body()).contains("kept");
+      assertThat(get(port, "/files/browse?path=" + q(lost)).status()).isEqualTo(404);
+      assertThat(get(port, "/files/browse?path=" + q(lostSandbox)).status()).isEqualTo(404);
+    }
+  }
 }
