@@ -156,7 +156,8 @@ public final class FilesEndpoint {
   }
 
   private static HttpResponse keepAlive(HttpResponse response, boolean keepAlive) {
-    response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    response.headers().set(HttpHeaderNames.CONNECTION,
+        keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     return response;
   }
 
