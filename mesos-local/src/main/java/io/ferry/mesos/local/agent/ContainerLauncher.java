@@ -57,7 +57,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   /** Told of each run's sandbox as soon as it exists, before the fetch (as Mesos attaches it to its files). */
   @FunctionalInterface
   public interface SandboxCreated {
-    void created(String frameworkId, String executorId, Path sandbox);
+    void created(String frameworkId, String executorId, Path sandbox, boolean checkpoint);
   }
 
   /**
@@ -69,7 +69,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
       Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir) {
     this(layout, fetcher, agent, defaultShutdownGrace, fetchLimit, switchUser, workDir, DockerCli.DEFAULT,
-        (f, e, s) -> { });
+        (f, e, s, c) -> { });
   }
 
   /**
@@ -104,7 +104,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     // Checked before anything is made: a container kind mesos-local cannot run fails the launch.
     Optional<ImageContainer.Spec> image = ImageContainer.of(executor);
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);
-    sandboxCreated.created(frameworkId, executorId, sandbox);
+    sandboxCreated.created(frameworkId, executorId, sandbox, framework.getCheckpoint());
     Optional<UnixAccount> runAs = users.resolve(user);
     Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(UserSwitch.locate()) : Optional.empty();
     if (runAs.isPresent()) {

@@ -289,6 +289,7 @@ public final class LocalAgent implements AutoCloseable {
       crashed.complete(null);
     });
     crashed.get(10, TimeUnit.SECONDS);
+    files.detachUncheckpointed();
     masterRef.get().agentDisconnected(id());
     server.close();
     if (!downtime.isZero()) {

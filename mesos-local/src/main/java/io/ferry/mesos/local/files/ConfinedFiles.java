@@ -10,6 +10,8 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,18 +28,24 @@ final class ConfinedFiles {
 
   private ConfinedFiles() {}
 
-  /** The directory {@code relative} (symlink-free, possibly empty) under {@code root}. */
+  /**
+   * The directory {@code relative} (symlink-free, possibly empty) under {@code root} (a real path,
+   * not {@code /}). The root itself is opened without following a link either: its parent belongs
+   * to the agent, the sandbox to the task's user.
+   */
   static SecureDirectoryStream<Path> directory(Path root, Path relative) throws IOException {
-    DirectoryStream<Path> opened = Files.newDirectoryStream(root);
+    DirectoryStream<Path> opened = Files.newDirectoryStream(root.getParent());
     if (!(opened instanceof SecureDirectoryStream<Path> dir)) {
       opened.close();
       throw new IOException("this platform cannot open files relative to a directory descriptor;"
           + " sandbox files are not served");
     }
-    if (relative.toString().isEmpty()) {
-      return dir;
+    List<Path> names = new ArrayList<>();
+    names.add(root.getFileName());
+    if (!relative.toString().isEmpty()) {
+      relative.forEach(names::add);
     }
-    for (Path name : relative) {
+    for (Path name : names) {
       SecureDirectoryStream<Path> next;
       try {
         next = dir.newDirectoryStream(name, NOFOLLOW);

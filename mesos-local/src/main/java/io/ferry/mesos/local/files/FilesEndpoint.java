@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -137,7 +136,7 @@ public final class FilesEndpoint {
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
     }
     HttpUtil.setContentLength(response, body.length);
-    finish(response, channel.writeAndFlush(keepAlive(response, keepAlive)), keepAlive);
+    finish(channel.writeAndFlush(keepAlive(response, keepAlive)), keepAlive);
   }
 
   private static void download(Channel channel, SandboxReader.Outcome outcome, boolean keepAlive) {
@@ -153,15 +152,16 @@ public final class FilesEndpoint {
     channel.write(keepAlive(head, keepAlive));
     // What was there when the file was opened; a file that grows meanwhile is sent up to that size.
     channel.write(new DefaultFileRegion(file.channel(), 0, file.size()));
-    finish(head, channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+    finish(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
   }
 
   private static HttpResponse keepAlive(HttpResponse response, boolean keepAlive) {
-    response.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    response.headers().set(HttpHeaderNames.CONNECTION,
+        keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
     return response;
   }
 
-  private static void finish(HttpResponse response, ChannelFuture written, boolean keepAlive) {
+  private static void finish(ChannelFuture written, boolean keepAlive) {
     if (!keepAlive) {
       written.addListener(ChannelFutureListener.CLOSE);
     }

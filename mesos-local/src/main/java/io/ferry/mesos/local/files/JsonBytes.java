@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
  * Compact JSON as Mesos writes it (stout over rapidjson): no spaces, object keys in the order the
  * caller gives them (callers give them sorted, as stout's {@code std::map} does), strings escaped
  * as rapidjson escapes them ({@code \"}, {@code \\}, {@code \b \t \n \f \r}, other control bytes as
- * a backslash, {@code u00} and two upper-case hex digits) and every other byte copied as it is. File data is written as raw bytes, like
- * Mesos's {@code std::string}: a read that ends inside a multi-byte character, or a binary file,
- * yields the same bytes Mesos would send.
+ * a backslash, {@code u00} and two upper-case hex digits) and every other byte copied as it is.
+ * File data is written as raw bytes, like Mesos's {@code std::string}: a read that ends inside a
+ * multi-byte character, or a binary file, yields the same bytes Mesos would send.
  */
 final class JsonBytes {
 

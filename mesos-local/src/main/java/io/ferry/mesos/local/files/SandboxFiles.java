@@ -62,6 +62,8 @@ public final class SandboxFiles {
   public record Invalid(String message) implements Resolution {}
 
   private final Map<String, Path> attached = new ConcurrentHashMap<>();
+  /** Sandboxes of frameworks without checkpointing, by real path, with the paths they are attached under. */
+  private final Map<Path, List<String>> uncheckpointed = new ConcurrentHashMap<>();
 
   /**
    * Attaches {@code directory} (which must exist) under {@code virtualPath}, replacing what was
@@ -78,16 +80,35 @@ public final class SandboxFiles {
   /**
    * Attaches one executor run's sandbox under the three paths Mesos's agent attaches it under. A
    * failure is logged, not thrown: as in Mesos ({@code Slave::fileAttached}), the launch goes on.
+   *
+   * @param checkpoint the framework's {@code checkpoint}: only such sandboxes are attached again by
+   *     an agent that restarts ({@link #detachUncheckpointed})
    */
-  public void attachSandbox(String frameworkId, String executorId, Path sandbox) {
+  public void attachSandbox(String frameworkId, String executorId, Path sandbox, boolean checkpoint) {
+    List<String> paths = List.of(sandbox.toString(), sandbox.resolveSibling("latest").toString(),
+        virtualLatest(frameworkId, executorId));
     try {
-      attach(sandbox, sandbox.toString());
-      attach(sandbox, sandbox.resolveSibling("latest").toString());
-      attach(sandbox, virtualLatest(frameworkId, executorId));
+      Path real = sandbox.toRealPath();
+      for (String path : paths) {
+        attach(sandbox, path);
+      }
+      if (!checkpoint) {
+        uncheckpointed.put(real, paths);
+      }
     } catch (IOException | RuntimeException e) {
       LOG.warn("[framework={} executor={}] Failed to attach the sandbox '{}' to the files endpoints: {}",
           Printable.of(frameworkId), Printable.of(executorId), Printable.of(sandbox), Printable.of(e.toString()));
     }
+  }
+
+  /**
+   * The agent restarted: a restarted Mesos agent attaches only the sandboxes of executors it
+   * recovers, i.e. of frameworks with {@code checkpoint}; the others are no longer served (a
+   * {@code runs/latest} that a newer run took over keeps pointing at that run).
+   */
+  public void detachUncheckpointed() {
+    uncheckpointed.forEach((real, paths) -> paths.forEach(p -> attached.remove(key(p), real)));
+    uncheckpointed.clear();
   }
 
   public void detach(String virtualPath) {
@@ -97,6 +118,7 @@ public final class SandboxFiles {
   /** Everything goes (the agent stops). */
   public void detachAll() {
     attached.clear();
+    uncheckpointed.clear();
   }
 
   /** The virtual path mapping, sorted, for {@code /files/debug}. */

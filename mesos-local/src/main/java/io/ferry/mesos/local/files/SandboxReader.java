@@ -67,7 +67,8 @@ public final class SandboxReader {
           try {
             entries.add(FileEntry.of(base + "/" + name, attributes.attributes(), attributes.statPath()));
           } catch (IOException e) {
-            LOG.debug("Found {} in ls but stat failed: {}", Printable.of(found.real().resolve(name)), Printable.of(e.toString()));
+            LOG.debug("Found {} in ls but stat failed: {}", Printable.of(found.real().resolve(name)),
+                Printable.of(e.toString()));
           }
         });
       }

@@ -33,9 +33,14 @@ final class OneTask implements AutoCloseable {
 
   /** Subscribes as a framework whose {@code FrameworkInfo.user} is {@code user}. */
   static OneTask subscribe(LocalCluster cluster, String user) throws Exception {
+    return subscribe(cluster, user, true);
+  }
+
+  /** As {@link #subscribe(LocalCluster, String)}, with or without {@code FrameworkInfo.checkpoint}. */
+  static OneTask subscribe(LocalCluster cluster, String user, boolean checkpoint) throws Exception {
     RawScheduler scheduler = new RawScheduler(cluster.masterUrl());
     FrameworkInfo framework = FrameworkInfo.newBuilder().setUser(user).setName("one-task")
-        .setCheckpoint(true).setFailoverTimeout(0).build();
+        .setCheckpoint(checkpoint).setFailoverTimeout(0).build();
     assertThat(scheduler.subscribe(framework, ContentType.PROTOBUF)).isEqualTo(200);
     return new OneTask(scheduler);
   }

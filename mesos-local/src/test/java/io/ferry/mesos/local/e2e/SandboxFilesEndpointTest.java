@@ -46,7 +46,11 @@ class SandboxFilesEndpointTest {
   @TempDir Path tmp;
   private Path work;
   private Path secret;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private HttpClient http = newClient();
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  }
 
   @BeforeEach
   void setUp() throws Exception {
@@ -80,8 +84,9 @@ class SandboxFilesEndpointTest {
   private record Reply(int status, String contentType, String body, HttpResponse<byte[]> raw) {}
 
   private Reply get(int port, String endpointAndRawQuery) throws Exception {
-    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + endpointAndRawQuery))
-        .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    URI uri = URI.create("http://127.0.0.1:" + port + endpointAndRawQuery);
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray());
     return new Reply(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
         new String(r.body(), StandardCharsets.UTF_8), r);
   }
@@ -99,7 +104,8 @@ class SandboxFilesEndpointTest {
   void browseReadTailAndDownloadAFailedTasksSandboxByBothPaths() throws Exception {
     try (LocalCluster cluster = cluster(); OneTask framework = OneTask.subscribe(cluster, user())) {
       framework.launch(OneTask.command("t-out",
-          "seq 1 30000 | sed 's/^/line /'; echo 'the task failed: disk is full' >&2; exit 3"));
+          "seq 1 30000 | sed 's/^/line /'; echo report > report.txt; echo 'the task failed: disk is full' >&2;"
+              + " exit 3"));
       TaskStatus status = framework.awaitTerminal(Duration.ofSeconds(60));
       assertThat(status.getState()).isEqualTo(TaskState.TASK_FAILED);
       // A completed executor's sandbox stays reachable (as in Mesos until it is garbage-collected).
@@ -178,6 +184,10 @@ class SandboxFilesEndpointTest {
       assertThat(download.contentType()).isEqualTo("application/octet-stream");
       assertThat(download.raw().headers().firstValue("Content-Disposition")).hasValue("attachment; filename=stdout");
       assertThat(get(port, "/files/download?path=" + q(virtual)).body()).isEqualTo("Cannot download a directory.\n");
+      Reply report = get(port, "/files/download?path=" + q(sandbox + "/report.txt"));
+      assertThat(report.body()).isEqualTo("report\n");
+      assertThat(report.contentType()).isEqualTo("text/plain");
+      assertThat(report.raw().headers().firstValue("Content-Disposition")).hasValue("attachment; filename=report.txt");
 
       // JSONP, as Mesos's UI reads an agent on another port.
       Reply jsonp = get(port, "/files/read?path=" + q(virtual + "/stdout") + "&offset=-1&jsonp=angular.callbacks._0");
@@ -222,8 +232,9 @@ class SandboxFilesEndpointTest {
 
       List<String> rawQueries = new ArrayList<>();
       for (String base : List.of(virtualA, sandboxA.toString())) {
-        for (String inside : List.of("secret-link", "passwd-link", "rootdir/etc/passwd", "up/../../b/runs/latest/stdout",
-            "b-link", "b-dir/stdout", "../../../b/runs/latest/stdout", "up/", "rootdir/", "b-dir/")) {
+        for (String inside : List.of("secret-link", "passwd-link", "rootdir/etc/passwd",
+            "up/../../b/runs/latest/stdout", "b-link", "b-dir/stdout", "../../../b/runs/latest/stdout", "up/",
+            "rootdir/", "b-dir/")) {
           rawQueries.add("path=" + q(base + "/" + inside));
         }
         // Raw, percent-encoded and doubled-slash '..' (the query is decoded once, as libprocess does).
@@ -274,6 +285,37 @@ class SandboxFilesEndpointTest {
               .doesNotContain("root:");
         }
       }
+    }
+  }
+
+  @Test
+  void aRestartedAgentServesOnlyTheSandboxesOfFrameworksWithCheckpointing() throws Exception {
+    try (LocalCluster cluster = cluster()) {
+      String kept;
+      try (OneTask framework = OneTask.subscribe(cluster, user(), true)) {
+        framework.launch(OneTask.command("kept", "echo kept"));
+        assertThat(framework.awaitTerminal(Duration.ofSeconds(60)).getState()).isEqualTo(TaskState.TASK_FINISHED);
+        kept = "/frameworks/" + framework.frameworkId() + "/executors/kept/runs/latest";
+      }
+      String lost;
+      String lostSandbox;
+      try (OneTask framework = OneTask.subscribe(cluster, user(), false)) {
+        framework.launch(OneTask.command("lost", "echo lost"));
+        assertThat(framework.awaitTerminal(Duration.ofSeconds(60)).getState()).isEqualTo(TaskState.TASK_FINISHED);
+        lost = "/frameworks/" + framework.frameworkId() + "/executors/lost/runs/latest";
+        lostSandbox = sandbox(framework.frameworkId(), "lost").toString();
+      }
+      int port = cluster.agents().get(0).port();
+      assertThat(get(port, "/files/browse?path=" + q(lost)).status()).isEqualTo(200);
+      assertThat(get(port, "/files/browse?path=" + q(lostSandbox)).status()).isEqualTo(200);
+
+      cluster.agents().get(0).restart(Duration.ZERO, Duration.ofMillis(50), Duration.ofSeconds(1));
+      // The restart closed every connection; a client whose pool still holds one may send on it.
+      http = newClient();
+
+      assertThat(get(port, "/files/read?offset=0&path=" + q(kept + "/stdout")).body()).contains("kept");
+      assertThat(get(port, "/files/browse?path=" + q(lost)).status()).isEqualTo(404);
+      assertThat(get(port, "/files/browse?path=" + q(lostSandbox)).status()).isEqualTo(404);
     }
   }
 }

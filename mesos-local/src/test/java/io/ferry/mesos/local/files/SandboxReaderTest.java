@@ -85,8 +85,10 @@ class SandboxReaderTest {
 
   @Test
   void refusesBadNumbersDirectoriesAndUnknownPaths() {
-    assertThat(read("/sb/body", "hello", null)).isEqualTo("400 Failed to parse offset: Failed to convert 'hello' to number.\n");
-    assertThat(read("/sb/body", null, "hello")).isEqualTo("400 Failed to parse length: Failed to convert 'hello' to number.\n");
+    assertThat(read("/sb/body", "hello", null))
+        .isEqualTo("400 Failed to parse offset: Failed to convert 'hello' to number.\n");
+    assertThat(read("/sb/body", null, "hello"))
+        .isEqualTo("400 Failed to parse length: Failed to convert 'hello' to number.\n");
     assertThat(read("/sb/body", "-2", null)).isEqualTo("400 Negative offset provided: -2.\n");
     assertThat(read("/sb/body", "0", "-2")).isEqualTo("400 Negative length provided: -2.\n");
     assertThat(read("/sb/sub", "0", null)).isEqualTo("400 Cannot read a directory.\n");
@@ -120,8 +122,8 @@ class SandboxReaderTest {
   @Test
   void browseListsAsMesosModelsFileInfo() throws IOException {
     String listing = new String(reader.browse("/sb/").body(), StandardCharsets.UTF_8);
-    assertThat(listing).isEqualTo("[" + entry("/sb/body", root.resolve("body")) + "," + entry("/sb/empty", root.resolve("empty"))
-        + "," + entry("/sb/sub", root.resolve("sub")) + "]");
+    assertThat(listing).isEqualTo("[" + entry("/sb/body", root.resolve("body")) + ","
+        + entry("/sb/empty", root.resolve("empty")) + "," + entry("/sb/sub", root.resolve("sub")) + "]");
     assertThat(new String(reader.browse("/sb").body(), StandardCharsets.UTF_8)).isEqualTo(listing);
     assertThat(new String(reader.browse("/sb/empty").body(), StandardCharsets.UTF_8)).isEqualTo("[]");
     // os::ls of a file fails: Mesos answers an empty listing.
@@ -135,8 +137,9 @@ class SandboxReaderTest {
     PosixFileAttributes p = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     String mode = (p.isDirectory() ? "d" : "-") + PosixFilePermissions.toString(p.permissions());
     long mtime = p.lastModifiedTime().to(TimeUnit.SECONDS);
-    return "{\"gid\":\"" + p.group().getName() + "\",\"mode\":\"" + mode + "\",\"mtime\":" + mtime + ".0,\"nlink\":"
-        + st.get("nlink") + ",\"path\":\"" + path + "\",\"size\":" + p.size() + ",\"uid\":\"" + p.owner().getName() + "\"}";
+    return "{\"gid\":\"" + p.group().getName() + "\",\"mode\":\"" + mode + "\",\"mtime\":" + mtime
+        + ".0,\"nlink\":" + st.get("nlink") + ",\"path\":\"" + path + "\",\"size\":" + p.size()
+        + ",\"uid\":\"" + p.owner().getName() + "\"}";
   }
 
   @Test
