@@ -144,6 +144,9 @@ class SandboxFilesEndpointTest {
       assertThat(size.status()).isEqualTo(200);
       assertThat(size.body()).isEqualTo("{\"data\":\"\",\"offset\":" + stdout.length + "}");
       assertThat(get(port, "/files/read?path=" + q(virtual + "/stdout")).body()).isEqualTo(size.body());
+      // libprocess splits the query on ';' too, and keeps the last of a repeated key.
+      assertThat(get(port, "/files/read?path=/nowhere;path=" + q(virtual + "/stdout") + ";offset=0&offset=-1").body())
+          .isEqualTo(size.body());
       int tail = 1000;
       Reply last = get(port, "/files/read?path=" + q(virtual + "/stdout") + "&offset=" + (stdout.length - tail)
           + "&length=" + tail);
