@@ -55,7 +55,8 @@ public final class FilesEndpoint {
   public void handle(Channel channel, String path, String uri, boolean keepAlive) {
     Map<String, List<String>> query;
     try {
-      query = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, true).parameters();
+      // libprocess's query::decode: pairs split on '&' and ';', each decoded once, the last of a key kept.
+      query = new QueryStringDecoder(uri, StandardCharsets.UTF_8, true, 1024, false).parameters();
     } catch (IllegalArgumentException malformed) {
       write(channel, SandboxReader.Answer.text(400, "Malformed query: " + malformed.getMessage() + ".\n"), keepAlive);
       return;

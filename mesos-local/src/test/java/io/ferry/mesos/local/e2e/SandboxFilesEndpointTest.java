@@ -144,6 +144,9 @@ class SandboxFilesEndpointTest {
       assertThat(size.status()).isEqualTo(200);
       assertThat(size.body()).isEqualTo("{\"data\":\"\",\"offset\":" + stdout.length + "}");
       assertThat(get(port, "/files/read?path=" + q(virtual + "/stdout")).body()).isEqualTo(size.body());
+      // libprocess splits the query on ';' too, and keeps the last of a repeated key.
+      assertThat(get(port, "/files/read?path=/nowhere;path=" + q(virtual + "/stdout") + ";offset=0&offset=-1").body())
+          .isEqualTo(size.body());
       int tail = 1000;
       Reply last = get(port, "/files/read?path=" + q(virtual + "/stdout") + "&offset=" + (stdout.length - tail)
           + "&length=" + tail);
@@ -310,7 +313,8 @@ class SandboxFilesEndpointTest {
       assertThat(get(port, "/files/browse?path=" + q(lostSandbox)).status()).isEqualTo(200);
 
       cluster.agents().get(0).restart(Duration.ZERO, Duration.ofMillis(50), Duration.ofSeconds(1));
-      // The restart closed every connection; a client whose pool still holds one may send on it.
+      // New connections to the restarted agent: on this branch LocalHttpServer.close() may leave a
+      // kept-alive connection to the old server open and unserved (fixed on wt-restart, ae74376).
       http = newClient();
 
       assertThat(get(port, "/files/read?offset=0&path=" + q(kept + "/stdout")).body()).contains("kept");
