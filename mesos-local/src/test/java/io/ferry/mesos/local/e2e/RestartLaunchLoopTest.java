@@ -49,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>no resource is in two outstanding offers, nor in an offer and a running task (the offers'
  *       and the live tasks' cpus and mem never exceed the agent's);
+ *   <li>the agent answers every request of the executor: a restart closes the connections it had
+ *       accepted, so none is left open and unanswered (a kept-alive connection would otherwise
+ *       swallow the executor's next UPDATE);
  *   <li>every offer ID is new, and every offer held when the agent went down is rescinded (Mesos's
  *       {@code Master::deactivate});
  *   <li>every task launched ends: RUNNING then FINISHED, or, when it was launched on an offer that
@@ -167,6 +170,8 @@ class RestartLaunchLoopTest {
         pumpUntil("offer " + id + " (held when the agent went down) to be rescinded", () -> rescinded.contains(id));
       }
       assertThat(violations).as("iteration %d", i).isEmpty();
+      assertThat(executor.unanswered).as("requests the agent left unanswered (iteration %d): %s", i, executor.trace())
+          .isEmpty();
     }
     assertThat(executor.failure).isNull();
     assertThat(tasks.values().stream().filter(t -> t.terminal().map(s -> s.getState() == TaskState.TASK_FINISHED)

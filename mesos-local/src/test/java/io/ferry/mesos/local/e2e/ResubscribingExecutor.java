@@ -50,6 +50,8 @@ final class ResubscribingExecutor implements AutoCloseable {
   private volatile boolean closed;
   private volatile InputStream body;
   volatile Throwable failure;
+  /** Requests the agent never answered (each after the 1 s timeout): a connection left hanging. */
+  final List<String> unanswered = new CopyOnWriteArrayList<>();
   /** What it did lately (subscriptions and their answers), for a failing test's message. */
   private final java.util.Deque<String> trace = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
@@ -114,6 +116,10 @@ final class ResubscribingExecutor implements AutoCloseable {
       }
       r.body().close();
       return null;
+    } catch (java.net.http.HttpTimeoutException hanging) {
+      note("SUBSCRIBE unanswered: " + hanging);
+      unanswered.add("SUBSCRIBE");
+      return null;
     } catch (java.io.IOException notListening) {
       note("SUBSCRIBE failed: " + notListening);
       return null;
@@ -157,6 +163,9 @@ final class ResubscribingExecutor implements AutoCloseable {
           .header("Content-Type", "application/x-protobuf")
           .POST(HttpRequest.BodyPublishers.ofByteArray(ContentType.PROTOBUF.encode(
               callOf(Call.Type.UPDATE).setUpdate(update).build()))).build(), HttpResponse.BodyHandlers.discarding());
+    } catch (java.net.http.HttpTimeoutException hanging) {
+      note("UPDATE unanswered: " + hanging);
+      unanswered.add("UPDATE " + state + " of " + task.getTaskId().getValue());
     } catch (java.io.IOException agentGone) {
       // Not accepted: sent again with the resubscription.
     }
