@@ -117,6 +117,49 @@ class MesosLocalTest {
     Await.until(WAIT, "the executor to exit on losing its agent", () -> mesos.executorPids().isEmpty());
   }
 
+  /**
+   * Launch after an agent restart (issue 11): the scheduler still holds offers made before the
+   * restart. A launch on one of them is refused by the master (the offer was rescinded when the
+   * agent went down: TASK_LOST, REASON_INVALID_OFFERS) and never reaches the agent; the offer made
+   * once the agent has reregistered runs the next task on the same executor, whose updates all
+   * reach the scheduler. Before the fix the stale offer was still valid, its launch went to the
+   * agent while it was down, and the task never ran.
+   */
+  @Test
+  void case03_aTaskLaunchedAfterAnAgentRestartRunsOnTheExecutorThatLivedThroughIt() throws Exception {
+    runOne(true, "finish");
+    mesos.update("t1", TaskState.TASK_FINISHED);
+    Await.until(WAIT, "an offer held before the restart", () -> !mesos.outstandingOffers().isEmpty());
+    List<org.apache.mesos.v1.Protos.Offer> before = mesos.outstandingOffers();
+    List<Long> pids = mesos.executorPids();
+    assertThat(pids).hasSize(1);
+    LocalAgent agent = mesos.cluster.agents().get(0);
+    agent.restart(Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(5));
+
+    ExecutorInfo executor = MesosLocalFixture.executor("scripted", ScriptedExecutorMain.class,
+        Environment.getDefaultInstance());
+    org.apache.mesos.v1.Protos.Offer stale = before.get(0);
+    mesos.launchOn(stale, MesosLocalFixture.task("t2", executor, stale, script("finish")));
+    TaskStatus refused = mesos.update("t2", TaskState.TASK_LOST);
+    assertThat(refused.getReason()).as(refused.getMessage()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
+    for (org.apache.mesos.v1.Protos.Offer o : before) {
+      Await.until(WAIT, "offer " + o.getId().getValue() + " to be rescinded", () -> mesos.rescinded(o));
+    }
+
+    Await.until(WAIT, "the agent to end its recovery", () -> agent.phase() == AgentCore.Phase.RUNNING);
+    org.apache.mesos.v1.Protos.Offer fresh = mesos.heldOfferOtherThan(before);
+    mesos.launchOn(fresh, MesosLocalFixture.task("t3", executor, fresh, script("finish")));
+    mesos.update("t3", TaskState.TASK_RUNNING);
+    mesos.update("t3", TaskState.TASK_FINISHED);
+    // The agent may send an update again before its ACK arrives: the same uuid.
+    Map<ByteString, TaskState> byUuid = new java.util.LinkedHashMap<>();
+    mesos.updates("t3").forEach(u -> byUuid.putIfAbsent(u.getUuid(), u.getState()));
+    assertThat(byUuid.values()).as("t3's updates, one per uuid")
+        .containsExactly(TaskState.TASK_RUNNING, TaskState.TASK_FINISHED);
+    assertThat(mesos.updates("t2")).extracting(TaskStatus::getState).containsExactly(TaskState.TASK_LOST);
+    assertThat(mesos.executorPids()).as("the executor that lived through the restart ran t3").isEqualTo(pids);
+  }
+
   @Test
   void theProductionExecutorRunsADriversTaskUnderMesosLocalAndLeavesWithTheFramework() throws Exception {
     mesos = new MesosLocalFixture(MesosLocalFixture.settings(work), work);

@@ -64,6 +64,48 @@ public final class MesosLocalFixture implements AutoCloseable {
     return scheduler.next(WAIT, e -> e.getType() == Event.Type.OFFERS).getOffers().getOffers(0);
   }
 
+  /**
+   * The offers this scheduler holds, from the events it saw: offered, neither rescinded nor used
+   * in an ACCEPT (declining is not done here), oldest first.
+   */
+  public List<Offer> outstandingOffers() {
+    java.util.Map<String, Offer> held = new java.util.LinkedHashMap<>();
+    for (Event e : scheduler.seen) {
+      if (e.getType() == Event.Type.OFFERS) {
+        e.getOffers().getOffersList().forEach(o -> held.put(o.getId().getValue(), o));
+      } else if (e.getType() == Event.Type.RESCIND) {
+        held.remove(e.getRescind().getOfferId().getValue());
+      }
+    }
+    held.keySet().removeAll(used);
+    return List.copyOf(held.values());
+  }
+
+  /** Whether the master rescinded the offer. */
+  public boolean rescinded(Offer o) {
+    return scheduler.seen.stream().anyMatch(e -> e.getType() == Event.Type.RESCIND
+        && e.getRescind().getOfferId().equals(o.getId()));
+  }
+
+  /** An offer this scheduler holds and that is not one of {@code old}, waiting for one (up to {@link #WAIT}). */
+  public Offer heldOfferOtherThan(java.util.Collection<Offer> old) throws Exception {
+    java.util.Set<String> oldIds = new java.util.HashSet<>();
+    old.forEach(o -> oldIds.add(o.getId().getValue()));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      for (Offer o : outstandingOffers()) {
+        if (!oldIds.contains(o.getId().getValue())) {
+          return o;
+        }
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("no new offer within " + WAIT + "; held: " + outstandingOffers().stream()
+            .map(o -> o.getId().getValue()).toList());
+      }
+      scheduler.events.poll(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
   public static Resource scalar(String name, double value) {
     return Resource.newBuilder().setName(name).setType(Value.Type.SCALAR)
         .setScalar(Value.Scalar.newBuilder().setValue(value)).build();
@@ -83,15 +125,24 @@ public final class MesosLocalFixture implements AutoCloseable {
         .addResources(scalar("cpus", 1)).addResources(scalar("mem", 32)).setExecutor(executor).setData(data).build();
   }
 
-  /** Launches {@code tasks} on the current offer, then waits for the next offer (the rest comes back). */
+  /** Launches {@code tasks} on the current offer. */
   public void launch(TaskInfo... tasks) throws Exception {
+    launchOn(offer, tasks);
+  }
+
+  /** Offers this scheduler used in an ACCEPT. */
+  private final java.util.Set<String> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Launches {@code tasks} on {@code on}; the ACCEPT must be answered 202. */
+  public void launchOn(Offer on, TaskInfo... tasks) throws Exception {
+    used.add(on.getId().getValue());
     org.apache.mesos.v1.Protos.Offer.Operation.Launch.Builder launch =
         org.apache.mesos.v1.Protos.Offer.Operation.Launch.newBuilder();
     for (TaskInfo t : tasks) {
-      launch.addTaskInfos(t.toBuilder().setAgentId(offer.getAgentId()));
+      launch.addTaskInfos(t.toBuilder().setAgentId(on.getAgentId()));
     }
     var answer = scheduler.call(scheduler.callOf(Call.Type.ACCEPT).setAccept(Call.Accept.newBuilder()
-        .addOfferIds(offer.getId()).addOperations(org.apache.mesos.v1.Protos.Offer.Operation.newBuilder()
+        .addOfferIds(on.getId()).addOperations(org.apache.mesos.v1.Protos.Offer.Operation.newBuilder()
             .setType(org.apache.mesos.v1.Protos.Offer.Operation.Type.LAUNCH).setLaunch(launch))).build());
     if (answer.statusCode() != 202) {
       throw new AssertionError("ACCEPT answered " + answer.statusCode() + ": " + answer.body());

@@ -156,6 +156,15 @@ public final class AgentCore implements ExecutorGate.View {
 
   private Phase phase = Phase.RUNNING;
   private Timers.Cancellable recoveryTimer;
+  /** After a restart: how the agent reregisters with its master once its recovery has ended. */
+  private java.util.function.Consumer<Recovered> reregister;
+
+  /**
+   * What a restarted agent reports to its master when it reregisters (Mesos's
+   * {@code ReregisterSlaveMessage}): the tasks it still knows, and its executors (command
+   * executors excluded) by framework ID. The master reconciles against them.
+   */
+  public record Recovered(Set<String> tasks, Map<String, Set<String>> executors) {}
 
   public AgentCore(Settings settings, Timers timers, Executor loop, Executor launchPool, Launcher launcher,
       MasterLink master, StatusUpdateManager updates) {
@@ -212,6 +221,14 @@ public final class AgentCore implements ExecutorGate.View {
   // ---- From the master -----------------------------------------------------------------------
 
   public void launch(FrameworkInfo framework, TaskInfo task) {
+    if (phase != Phase.RUNNING) {
+      // Mesos's Slave::run: "Ignoring running task ... because the agent is RECOVERING". A launch
+      // that reaches an agent which is down or recovering is lost, as a RunTaskMessage to a dead
+      // agent process is; the master reports the task when the agent reregisters without it.
+      LOG.warn("[framework={}] ignoring the launch of task {}: the agent is {}", framework.getId().getValue(),
+          task.getTaskId().getValue(), phase);
+      return;
+    }
     boolean command = !task.hasExecutor();
     ExecutorInfo executorInfo = command ? commandExecutorFor(framework, task) : task.getExecutor();
     Key key = new Key(framework.getId().getValue(), executorInfo.getExecutorId().getValue());
@@ -570,24 +587,36 @@ public final class AgentCore implements ExecutorGate.View {
     terminatingFrameworks.removeIf(f -> executorsOf(f).isEmpty());
   }
 
-  /** The containerizer has recovered: executors may subscribe again within {@code reregistrationTimeout}. */
-  public void containersRecovered(Duration reregistrationTimeout) {
+  /**
+   * The containerizer has recovered: executors may subscribe again within
+   * {@code reregistrationTimeout}. When that ends (every recovered executor is back, or the timeout
+   * fired), the agent reregisters through {@code reregister}, as Mesos's agent reregisters with its
+   * master only once its recovery is complete; updates flow again after that.
+   */
+  public void containersRecovered(Duration reregistrationTimeout, java.util.function.Consumer<Recovered> reregister) {
     phase = Phase.RECOVERING;
+    this.reregister = reregister;
     recoveryTimer = timers.schedule(reregistrationTimeout, this::finishRecovery);
     if (executors.values().stream().noneMatch(e -> e.awaitingReregistration)) {
       finishRecovery();
     }
   }
 
-  /** Reregistered with the master: updates flow again. Returns the tasks this agent still knows. */
-  public java.util.Set<String> reregistered() {
-    updates.resume();
-    java.util.Set<String> known = new java.util.HashSet<>();
+  /**
+   * The tasks and executors this agent knows now, for its reregistration: as Mesos's agent reports
+   * them, tasks that ended but whose last update is not acknowledged yet are known too.
+   */
+  private Recovered recovered() {
+    Set<String> tasks = new HashSet<>(updates.pendingTaskIds());
+    Map<String, Set<String>> byFramework = new LinkedHashMap<>();
     for (ExecutorRecord e : executors.values()) {
-      e.queued.forEach(t -> known.add(t.getTaskId().getValue()));
-      known.addAll(e.delivered.keySet());
+      e.queued.forEach(t -> tasks.add(t.getTaskId().getValue()));
+      tasks.addAll(e.delivered.keySet());
+      if (!e.commandExecutor) {
+        byFramework.computeIfAbsent(e.key.frameworkId, k -> new HashSet<>()).add(e.key.executorId);
+      }
     }
-    return known;
+    return new Recovered(Set.copyOf(tasks), Map.copyOf(byFramework));
   }
 
   private void finishRecovery() {
@@ -614,6 +643,13 @@ public final class AgentCore implements ExecutorGate.View {
         }
       }
     }
+    // Reregistered first, then updates resume: the master must know the agent is back before the
+    // updates it kept arrive, or it would drop them as coming from a disconnected agent.
+    if (reregister != null) {
+      reregister.accept(recovered());
+      reregister = null;
+    }
+    updates.resume();
   }
 
   /** Executor authentication, when the agent runs with it ({@code --authenticate_http_executors}). */
@@ -662,6 +698,12 @@ public final class AgentCore implements ExecutorGate.View {
   // ---- Internals -----------------------------------------------------------------------------
 
   private void deliver(ExecutorRecord e, TaskInfo task) {
+    if (e.stream == null) {
+      // Its connection broke: the task waits for the executor's next SUBSCRIBE, as a task for an
+      // executor that has not subscribed yet does.
+      e.queued.add(task);
+      return;
+    }
     e.delivered.put(task.getTaskId().getValue(), task);
     book.launched(e.key.frameworkId, e.key.executorId, task);
     e.stream.send(AgentEvents.launch(task));

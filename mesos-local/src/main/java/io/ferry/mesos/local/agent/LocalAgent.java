@@ -281,6 +281,11 @@ public final class LocalAgent implements AutoCloseable {
    * {@code downtime}; then every call gets 503 for {@code containerizerRecovery}; then executors of
    * checkpointing frameworks may subscribe again within {@code reregistrationTimeout} (Mesos:
    * 2 s), other calls still 503, and those that do not are destroyed.
+   *
+   * <p>As with Mesos, the master learns at once that the agent is gone (it deactivates the agent and
+   * rescinds its offers, so no launch goes to the agent while it is down), and the agent
+   * reregisters only when its recovery has ended: the master then reconciles the tasks and
+   * executors the agent reports, and offers its free resources again from the next allocation.
    */
   public void restart(Duration downtime, Duration containerizerRecovery, Duration reregistrationTimeout) throws Exception {
     CompletableFuture<Void> crashed = new CompletableFuture<>();
@@ -297,10 +302,8 @@ public final class LocalAgent implements AutoCloseable {
     }
     server = LocalHttpServer.start("ferry-" + name + "-io", port, api(core, thread, endpoints, filesEndpoint));
     AgentLink link = link(core, thread);
-    thread.schedule(containerizerRecovery, () -> {
-      core.containersRecovered(reregistrationTimeout);
-      masterRef.get().agentReregistered(id(), link, core.reregistered());
-    });
+    thread.schedule(containerizerRecovery, () -> core.containersRecovered(reregistrationTimeout,
+        known -> masterRef.get().agentReregistered(id(), link, known.tasks(), known.executors())));
   }
 
   /** A new master leads: this agent reregisters with it under its ID, and talks to it from now on. */

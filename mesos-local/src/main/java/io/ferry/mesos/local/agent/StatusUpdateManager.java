@@ -151,6 +151,17 @@ public final class StatusUpdateManager {
     return s != null && !s.pending.isEmpty();
   }
 
+  /** The IDs of the tasks with an update not yet acknowledged by the scheduler. */
+  public Set<String> pendingTaskIds() {
+    Set<String> out = new HashSet<>();
+    streams.values().forEach(s -> {
+      if (!s.pending.isEmpty()) {
+        out.add(s.key.taskId);
+      }
+    });
+    return out;
+  }
+
   /** Whether any update was ever received for the task (its stream exists). */
   public boolean hasAny(String frameworkId, String taskId) {
     return streams.containsKey(new Key(frameworkId, taskId));

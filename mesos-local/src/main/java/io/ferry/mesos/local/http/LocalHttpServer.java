@@ -7,20 +7,29 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** A Netty HTTP server on a loopback port, for the master's or an agent's API. */
+/**
+ * A Netty HTTP server on a loopback port, for the master's or an agent's API. Closing it closes
+ * every connection it accepted, as the end of a server process does: a client's kept-alive
+ * connection must fail, not hang (an agent restart reopens the same port).
+ */
 public final class LocalHttpServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Channel channel;
+  private final ChannelGroup connections;
 
-  private LocalHttpServer(EventLoopGroup group, Channel channel) {
+  private LocalHttpServer(EventLoopGroup group, Channel channel, ChannelGroup connections) {
     this.group = group;
     this.channel = channel;
+    this.connections = connections;
   }
 
   /** Binds {@code 127.0.0.1:port} (0 for any free port); threads are named {@code <threadName>-N}. */
@@ -28,10 +37,17 @@ public final class LocalHttpServer implements AutoCloseable {
       throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName, true),
         NioIoHandler.newFactory());
+    ChannelGroup connections = new DefaultChannelGroup(threadName + "-connections", GlobalEventExecutor.INSTANCE);
     try {
       Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-          .childHandler(initializer).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-      return new LocalHttpServer(group, channel);
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              connections.add(ch); // removed again when it closes
+              ch.pipeline().addLast(initializer);
+            }
+          }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+      return new LocalHttpServer(group, channel, connections);
     } catch (InterruptedException | RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
@@ -45,6 +61,7 @@ public final class LocalHttpServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

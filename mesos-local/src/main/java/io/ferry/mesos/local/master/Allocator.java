@@ -41,7 +41,7 @@ final class Allocator {
     final String id;
     Resources total;
     Resources allocated = Resources.EMPTY;
-    /** False while partitioned away: its resources are not offered. */
+    /** False while partitioned away or restarting: its resources are not offered. */
     boolean active = true;
 
     AgentSlot(String id, Resources total) {
@@ -89,13 +89,23 @@ final class Allocator {
     allocate();
   }
 
+  /** Partitioned away or restarting: nothing of the agent is offered until it is active again. */
   void deactivateAgent(String agentId) {
     agent(agentId).active = false;
   }
 
+  /** A partition healed: the agent is offered at once, as an agent joining is. */
   void activateAgent(String agentId) {
     agent(agentId).active = true;
     allocate();
+  }
+
+  /**
+   * A restarted agent reregistered: as Mesos's {@code activateSlave} for an agent whose resources
+   * did not change, it is offered from the next allocation batch, not at once.
+   */
+  void reactivateAgent(String agentId) {
+    agent(agentId).active = true;
   }
 
   void removeAgent(String agentId) {

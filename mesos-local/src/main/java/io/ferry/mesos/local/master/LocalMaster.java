@@ -160,8 +160,13 @@ public final class LocalMaster implements AutoCloseable {
     thread.execute(() -> core.agentDisconnected(agentId));
   }
 
-  public void agentReregistered(String agentId, AgentLink link, java.util.Set<String> knownTasks) {
-    thread.execute(() -> core.agentReregistered(agentId, link, knownTasks));
+  /**
+   * A restarted agent reregisters, reporting the tasks it still knows and its executors (by
+   * framework ID); the master reconciles against them.
+   */
+  public void agentReregistered(String agentId, AgentLink link, java.util.Set<String> knownTasks,
+      java.util.Map<String, java.util.Set<String>> knownExecutors) {
+    thread.execute(() -> core.agentReregistered(agentId, link, knownTasks, knownExecutors));
   }
 
   public void statusUpdate(String frameworkId, TaskStatus status) {

@@ -466,25 +466,49 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     return id;
   }
 
-  /** The agent went down (it is restarting): it keeps its resources, but cannot be reached. */
+  /**
+   * The agent went down (it is restarting). As Mesos's {@code Master::disconnect} and
+   * {@code Master::deactivate}: it keeps its tasks and resources, but the allocator offers nothing
+   * of it and every offer outstanding on it is rescinded (RESCIND to its framework, the resources
+   * back to the allocator), so no scheduler can launch on an agent that is not there. Its offers
+   * come again once it has reregistered.
+   */
   void agentDisconnected(String agentId) {
     AgentRecord a = agents.get(agentId);
-    if (a != null) {
-      a.connected = false;
+    if (a == null || !a.connected) {
+      return;
+    }
+    a.connected = false;
+    allocator.deactivateAgent(agentId);
+    rescindOffersOn(agentId);
+    LOG.info("[agent={}] disconnected: its offers are rescinded until it reregisters", agentId);
+  }
+
+  private void rescindOffersOn(String agentId) {
+    for (OfferRecord o : offers.removeIf(o -> o.agentId().equals(agentId))) {
+      allocator.recover(o.frameworkId(), o.role(), o.agentId(), o.resources(), Duration.ZERO);
+      FrameworkRecord f = frameworks.get(o.frameworkId());
+      if (f != null) {
+        send(f, SchedulerEvents.rescind(o.id()));
+      }
     }
   }
 
   /**
-   * The agent came back. Its tasks that it no longer knows (those of frameworks without
-   * checkpointing) are reported lost, as reconciliation would find them.
+   * The agent came back from a restart (Mesos's {@code Master::___reregisterSlave} and
+   * {@code reconcileKnownSlave}). Its tasks that it no longer knows (those of frameworks without
+   * checkpointing, and launches that reached it while it was down) are reported lost, as
+   * reconciling them through the agent would find them; executors it no longer knows are removed
+   * and their resources recovered. Then the agent is active again: its free resources are offered
+   * from the next allocation batch (Mesos's {@code activateSlave}), recovered resources included.
    */
-  void agentReregistered(String agentId, AgentLink link, Set<String> knownTasks) {
+  void agentReregistered(String agentId, AgentLink link, Set<String> knownTasks,
+      Map<String, Set<String>> knownExecutors) {
     AgentRecord a = agents.get(agentId);
     if (a == null) {
       return;
     }
     a.link = link;
-    a.connected = true;
     a.reregisteredTime = timers.wallSeconds();
     metrics.inc("messages_reregister_slave");
     metrics.inc("slave_reregistrations");
@@ -504,6 +528,25 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
         statusUpdate(byFramework.getKey(), lost);
       }
     }
+    for (Map.Entry<String, Map<String, ExecutorInfo>> byFramework : a.executors.entrySet()) {
+      Set<String> known = knownExecutors.getOrDefault(byFramework.getKey(), Set.of());
+      byFramework.getValue().entrySet().removeIf(executor -> {
+        if (known.contains(executor.getKey())) {
+          return false;
+        }
+        String role = a.executorRoles.remove(byFramework.getKey() + "/" + executor.getKey());
+        allocator.recover(byFramework.getKey(), role == null ? "*" : role, agentId,
+            Resources.of(executor.getValue().getResourcesList()), Duration.ZERO);
+        LOG.info("[agent={}] executor {} of framework {} is unknown to the agent after its restart: removed",
+            agentId, executor.getKey(), byFramework.getKey());
+        return true;
+      });
+    }
+    a.connected = true;
+    if (a.presence == AgentPresence.REGISTERED) {
+      allocator.reactivateAgent(agentId);
+    }
+    LOG.info("[agent={}] reregistered", agentId);
   }
 
   /**
@@ -739,13 +782,7 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     a.presence = AgentPresence.UNREACHABLE;
     a.connected = false;
     allocator.deactivateAgent(agentId);
-    for (OfferRecord o : offers.removeIf(o -> o.agentId().equals(agentId))) {
-      allocator.recover(o.frameworkId(), o.role(), o.agentId(), o.resources(), Duration.ZERO);
-      FrameworkRecord f = frameworks.get(o.frameworkId());
-      if (f != null) {
-        send(f, SchedulerEvents.rescind(o.id()));
-      }
-    }
+    rescindOffersOn(agentId);
     for (Map.Entry<String, Map<String, TaskRecord>> byFramework : tasks.entrySet()) {
       FrameworkRecord f = frameworks.get(byFramework.getKey());
       for (TaskRecord t : byFramework.getValue().values()) {

@@ -69,7 +69,10 @@ final class OfferBook {
     outstanding.remove(offerId);
   }
 
-  /** Removes and returns the outstanding offers that match. */
+  /**
+   * Removes and returns the outstanding offers that match. One of the current batch not sent yet
+   * is dropped from it too, so a framework never receives an offer after its RESCIND.
+   */
   List<OfferRecord> removeIf(Predicate<OfferRecord> which) {
     List<OfferRecord> removed = new ArrayList<>();
     outstanding.values().removeIf(o -> {
@@ -79,6 +82,13 @@ final class OfferBook {
       }
       return false;
     });
+    for (OfferRecord o : removed) {
+      List<Offer> batch = pending.get(o.frameworkId());
+      if (batch != null) {
+        batch.removeIf(offer -> offer.getId().getValue().equals(o.id()));
+      }
+    }
+    pending.values().removeIf(List::isEmpty);
     return removed;
   }
 }

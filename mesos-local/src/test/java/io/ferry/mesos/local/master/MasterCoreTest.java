@@ -292,4 +292,65 @@ class MasterCoreTest {
       assertThat(e.getFailure().getStatus()).isEqualTo(9);
     });
   }
+
+  @Test
+  void aRestartingAgentsOffersAreRescindedAndItIsOfferedAgainFromTheBatchAfterItReregisters() {
+    RecordingStream s = new RecordingStream();
+    master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
+    String fw = frameworkId(s);
+    Offer held = s.lastOffer();
+    int offers = s.of(Event.Type.OFFERS).size();
+
+    master.agentDisconnected(agentId);
+    assertThat(s.of(Event.Type.RESCIND)).singleElement()
+        .satisfies(e -> assertThat(e.getRescind().getOfferId()).isEqualTo(held.getId()));
+    timers.advance(Duration.ofSeconds(3));
+    assertThat(s.of(Event.Type.OFFERS)).as("nothing of the agent is offered while it is down").hasSize(offers);
+    master.handle(launch(fw, held, Filters.getDefaultInstance(), "late"));
+    assertThat(agent.calls).as("a launch on the rescinded offer never reaches the agent").isEmpty();
+    assertThat(s.of(Event.Type.UPDATE)).singleElement().satisfies(e -> {
+      assertThat(e.getUpdate().getStatus().getState()).isEqualTo(TaskState.TASK_DROPPED);
+      assertThat(e.getUpdate().getStatus().getReason()).isEqualTo(TaskStatus.Reason.REASON_INVALID_OFFERS);
+    });
+
+    master.agentReregistered(agentId, agent, java.util.Set.of(), java.util.Map.of());
+    assertThat(s.of(Event.Type.OFFERS)).as("not at once: from the next allocation batch").hasSize(offers);
+    timers.advance(Duration.ofSeconds(1));
+    assertThat(s.of(Event.Type.OFFERS)).hasSize(offers + 1);
+    assertThat(Resources.of(s.lastOffer().getResourcesList())).isEqualTo(Resources.parse("cpus:2;mem:1024"));
+  }
+
+  @Test
+  void tasksAndExecutorsTheReregisteringAgentNoLongerKnowsAreLostAndTheirResourcesComeBack() {
+    RecordingStream s = new RecordingStream();
+    master.subscribe(subscribeCall(framework()), s, "stream-" + (++streams));
+    String fw = frameworkId(s);
+    Offer offer = s.lastOffer();
+    org.apache.mesos.v1.Protos.ExecutorInfo executor = org.apache.mesos.v1.Protos.ExecutorInfo.newBuilder()
+        .setExecutorId(ExecutorID.newBuilder().setValue("e1")).setCommand(CommandInfo.newBuilder().setValue("true"))
+        .addAllResources(Resources.parse("cpus:0.5;mem:64").toProtos(Optional.empty())).build();
+    Call.Builder accept = call(fw, Call.Type.ACCEPT);
+    accept.getAcceptBuilder().addOfferIds(offer.getId()).setFilters(Filters.newBuilder().setRefuseSeconds(0))
+        .addOperations(Offer.Operation.newBuilder().setType(Offer.Operation.Type.LAUNCH).setLaunch(
+            Offer.Operation.Launch.newBuilder().addTaskInfos(TaskInfo.newBuilder().setName("t1")
+                .setTaskId(TaskID.newBuilder().setValue("t1")).setAgentId(offer.getAgentId()).setExecutor(executor)
+                .addAllResources(Resources.parse("cpus:1;mem:128").toProtos(Optional.empty())))));
+    master.handle(accept.build());
+    assertThat(agent.calls).containsExactly("launch t1");
+    timers.advance(Duration.ofSeconds(1));
+    master.handle(call(fw, Call.Type.DECLINE).setDecline(Call.Decline.newBuilder().addOfferIds(s.lastOffer().getId())
+        .setFilters(Filters.newBuilder().setRefuseSeconds(0))).build());
+
+    // The agent restarted without the framework's checkpoint: it knows neither the task nor the executor.
+    master.agentDisconnected(agentId);
+    master.agentReregistered(agentId, agent, java.util.Set.of(), java.util.Map.of());
+    assertThat(s.of(Event.Type.UPDATE)).last().satisfies(e -> {
+      assertThat(e.getUpdate().getStatus().getTaskId().getValue()).isEqualTo("t1");
+      assertThat(e.getUpdate().getStatus().getState()).isEqualTo(TaskState.TASK_DROPPED);
+      assertThat(e.getUpdate().getStatus().getReason()).isEqualTo(TaskStatus.Reason.REASON_RECONCILIATION);
+    });
+    timers.advance(Duration.ofSeconds(1));
+    assertThat(Resources.of(s.lastOffer().getResourcesList())).as("the task's and the executor's resources are back")
+        .isEqualTo(Resources.parse("cpus:2;mem:1024"));
+  }
 }
