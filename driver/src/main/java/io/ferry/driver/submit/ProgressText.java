@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * The one line both progress displays print:
- * {@code [ferry] 12/20 tasks done, 4 running, 1 failed, 2 lost, 0:07}. "failed" counts attempts
+ * {@code [ferry] 12/20 tasks done, 4 running, 4 waiting, 1 failed, 2 lost, 0:07}. "waiting" are tasks
+ * not running now (for an offer, a free slot, or to run again); "failed" counts attempts
  * that failed on their own account (each retry), "lost" attempts cut off with their executor or
  * agent; tasks given up on or cancelled show in brackets after "done" only when there are any.
  */
@@ -26,6 +27,7 @@ final class ProgressText {
       b.append(')');
     }
     return b.append(", ").append(p.running()).append(" running, ")
+        .append(p.pending()).append(" waiting, ")
         .append(p.failedAttempts()).append(" failed, ")
         .append(p.lostAttempts()).append(" lost, ")
         .append(clock(elapsed)).toString();

@@ -33,11 +33,11 @@ class ProgressViewsTest {
   @Test
   void theTextSaysDoneOfTotalRunningFailuresAndElapsed() {
     assertThat(ProgressText.line(new JobProgress(20, 11, 1, 0, 4, 5, 2), Duration.ofSeconds(67)))
-        .isEqualTo("[ferry] 12/20 tasks done (1 gave up), 4 running, 5 failed, 2 lost, 1:07");
+        .isEqualTo("[ferry] 12/20 tasks done (1 gave up), 4 running, 4 waiting, 5 failed, 2 lost, 1:07");
     assertThat(ProgressText.line(running(1, 0, 1), Duration.ofSeconds(3725)))
-        .isEqualTo("[ferry] 0/1 task done, 1 running, 0 failed, 0 lost, 1:02:05");
+        .isEqualTo("[ferry] 0/1 task done, 1 running, 0 waiting, 0 failed, 0 lost, 1:02:05");
     assertThat(ProgressText.line(new JobProgress(3, 1, 0, 2, 0, 0, 0), Duration.ZERO))
-        .isEqualTo("[ferry] 3/3 tasks done (2 cancelled), 0 running, 0 failed, 0 lost, 0:00");
+        .isEqualTo("[ferry] 3/3 tasks done (2 cancelled), 0 running, 0 waiting, 0 failed, 0 lost, 0:00");
   }
 
   @Test
@@ -48,7 +48,7 @@ class ProgressViewsTest {
 
     view.sample(running(20, 0, 4));
     view.sample(running(20, 1, 4)); // at once: not drawn yet
-    assertThat(transcript()).isEqualTo("\r" + "[ferry] 0/20 tasks done, 4 running, 0 f");
+    assertThat(transcript()).isEqualTo("\r" + "[ferry] 0/20 tasks done, 4 running, 16 ");
     advance(Duration.ofMillis(100));
     view.sample(running(20, 1, 4));
     view.sample(running(20, 1, 4)); // the same text: no redraw
@@ -58,7 +58,7 @@ class ProgressViewsTest {
     for (String drawn : t.split("\r")) {
       assertThat(drawn.length()).as("'%s' fits 40 columns less one", drawn).isLessThanOrEqualTo(39);
     }
-    assertThat(Screen.rows(t)).containsExactly("[ferry] 1/20 tasks done, 4 running, 0 f");
+    assertThat(Screen.rows(t)).containsExactly("[ferry] 1/20 tasks done, 4 running, 15");
   }
 
   @Test
@@ -70,10 +70,10 @@ class ProgressViewsTest {
     view.afterOutput(true);
     advance(Duration.ofMillis(150));
     view.sample(running(3, 1, 2));
-    assertThat(transcript()).contains("\r" + " ".repeat("[ferry] 0/3 tasks done, 3 running, 0 failed, 0 lost, 0:00".length())
+    assertThat(transcript()).contains("\r" + " ".repeat("[ferry] 0/3 tasks done, 3 running, 0 waiting, 0 failed, 0 lost, 0:00".length())
         + "\r" + "WARN something\n");
     assertThat(Screen.rows(transcript()))
-        .containsExactly("WARN something", "[ferry] 1/3 tasks done, 2 running, 0 failed, 0 lost, 0:00");
+        .containsExactly("WARN something", "[ferry] 1/3 tasks done, 2 running, 0 waiting, 0 failed, 0 lost, 0:00");
   }
 
   @Test
@@ -91,7 +91,7 @@ class ProgressViewsTest {
     advance(Duration.ofSeconds(1));
     view.sample(running(2, 1, 1));
     assertThat(Screen.rows(transcript()))
-        .containsExactly("Enter a number: 42", "[ferry] 1/2 tasks done, 1 running, 0 failed, 0 lost, 0:02");
+        .containsExactly("Enter a number: 42", "[ferry] 1/2 tasks done, 1 running, 0 waiting, 0 failed, 0 lost, 0:02");
   }
 
   @Test
@@ -107,7 +107,7 @@ class ProgressViewsTest {
     view.sample(running(2, 2, 0)); // idle at the counts already left on screen: nothing to draw
     view.finish(running(2, 2, 0));
     assertThat(Screen.rows(transcript()))
-        .containsExactly("[ferry] 2/2 tasks done, 0 running, 0 failed, 0 lost, 0:03", "Pi is roughly 3.14");
+        .containsExactly("[ferry] 2/2 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:03", "Pi is roughly 3.14");
   }
 
   @Test
@@ -118,7 +118,7 @@ class ProgressViewsTest {
     view.finish(new JobProgress(2, 1, 0, 1, 0, 0, 0));
     assertThat(transcript()).endsWith("\n");
     assertThat(Screen.rows(transcript()))
-        .containsExactly("[ferry] 2/2 tasks done (1 cancelled), 0 running, 0 failed, 0 lost, 0:02");
+        .containsExactly("[ferry] 2/2 tasks done (1 cancelled), 0 running, 0 waiting, 0 failed, 0 lost, 0:02");
   }
 
   @Test
@@ -140,9 +140,9 @@ class ProgressViewsTest {
     view.afterOutput(false);
     assertThat(transcript()).doesNotContain("\r");
     assertThat(transcript().lines()).containsExactly(
-        "[ferry] 0/10 tasks done, 2 running, 0 failed, 0 lost, 0:00",
-        "[ferry] 5/10 tasks done, 1 running, 0 failed, 0 lost, 0:05",
-        "[ferry] 10/10 tasks done, 0 running, 0 failed, 0 lost, 0:09");
+        "[ferry] 0/10 tasks done, 2 running, 8 waiting, 0 failed, 0 lost, 0:00",
+        "[ferry] 5/10 tasks done, 1 running, 4 waiting, 0 failed, 0 lost, 0:05",
+        "[ferry] 10/10 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:09");
   }
 
   @Test
@@ -153,7 +153,7 @@ class ProgressViewsTest {
     view.sample(running(4, 4, 0)); // too soon after the first line
     view.finish(running(4, 4, 0));
     assertThat(transcript().lines()).containsExactly(
-        "[ferry] 0/4 tasks done, 4 running, 0 failed, 0 lost, 0:00",
-        "[ferry] 4/4 tasks done, 0 running, 0 failed, 0 lost, 0:00");
+        "[ferry] 0/4 tasks done, 4 running, 0 waiting, 0 failed, 0 lost, 0:00",
+        "[ferry] 4/4 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:00");
   }
 }

@@ -60,7 +60,7 @@ class SubmitConsoleTest {
           Task<Integer> waits = ctx -> GATE.await(30, TimeUnit.SECONDS) ? 1 : 0;
           results.add(ferry.submit(waits));
         }
-        await("the progress line", () -> transcript().contains("\r[ferry] 0/3 tasks done, 2 running"));
+        await("the progress line", () -> transcript().contains("\r[ferry] 0/3 tasks done, 2 running, 1 waiting"));
         System.out.println("hello from the application");
         System.err.print("a partial ");
         System.err.println("line on stderr");
@@ -79,7 +79,7 @@ class SubmitConsoleTest {
     List<String> rows = Screen.rows(transcript());
     assertThat(rows).contains("hello from the application", "a partial line on stderr", "result 3");
     assertThat(rows).filteredOn(r -> r.contains("[ferry]")).allMatch(r -> r.startsWith("[ferry] "))
-        .last().asString().startsWith("[ferry] 3/3 tasks done, 0 running, 0 failed, 0 lost, 0:");
+        .last().asString().startsWith("[ferry] 3/3 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:");
     assertThat(rows).noneMatch(r -> r.contains("web UI")); // local[N] has no master
     assertThat(transcript()).endsWith("\n");
   }
@@ -107,7 +107,7 @@ class SubmitConsoleTest {
     assertThat(transcript()).doesNotContain("\r");
     assertThat(transcript().lines().toList()).isNotEmpty()
         .allMatch(l -> l.startsWith("[ferry] "))
-        .last().asString().startsWith("[ferry] 4/4 tasks done, 0 running, 0 failed, 0 lost, 0:");
+        .last().asString().startsWith("[ferry] 4/4 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:");
   }
 
   @Test
