@@ -7,7 +7,9 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress where nothing can be redrawn (stderr piped to a file or a CI log, {@code TERM=dumb}):
- * whole lines, never a carriage return. A line when tasks start after an idle spell and when all
+ * whole lines, never a carriage return. A line when tasks start after an idle spell (once two
+ * samples in a row agree on how many were submitted, so that the line has the whole batch's total,
+ * not the few submitted by the time of one sample) and when all
  * submitted tasks are done (at most one such line per {@link #MIN_GAP}), while they run at most one
  * per {@link #INTERVAL} and only when the counts changed, and a final one when the context closes
  * if the last line printed is not already the final state.
@@ -22,6 +24,7 @@ final class PlainProgress implements ProgressView {
   private JobProgress printed;
   private long printedNanos;
   private boolean busy;
+  private long lastSubmitted = -1;
 
   PlainProgress(PrintStream out, LongSupplier nanoClock) {
     this.out = out;
@@ -31,11 +34,16 @@ final class PlainProgress implements ProgressView {
 
   @Override
   public void sample(JobProgress p) {
+    long previousSubmitted = lastSubmitted;
+    lastSubmitted = p.submitted();
     if (p.submitted() == 0 || p.equals(printed)) {
       return;
     }
     long now = nanoClock.getAsLong();
     boolean boundary = busy == p.idle(); // tasks started after an idle spell, or all are done
+    if (boundary && !busy && p.submitted() != previousSubmitted) {
+      return; // still being submitted: wait for the batch's total
+    }
     long since = now - printedNanos;
     boolean due = printed == null
         || (boundary ? since >= MIN_GAP.toNanos() : since >= INTERVAL.toNanos());

@@ -126,7 +126,11 @@ class ProgressViewsTest {
     PlainProgress view = new PlainProgress(terminal, clock::get);
     view.sample(JobProgress.NONE);
     assertThat(transcript()).isEmpty();
-    view.sample(running(10, 0, 2)); // tasks started: a line
+    view.sample(running(3, 0, 2)); // being submitted: no line with a partial total
+    assertThat(transcript()).isEmpty();
+    view.sample(running(10, 0, 2));
+    assertThat(transcript()).isEmpty();
+    view.sample(running(10, 0, 2)); // two samples agree: the batch's line
     for (int i = 1; i <= 9; i++) {
       advance(Duration.ofSeconds(1));
       view.sample(running(10, i, 1)); // one line per 5 s at most while they run
@@ -148,6 +152,7 @@ class ProgressViewsTest {
   @Test
   void plainFinishPrintsTheLastCountsWhenTheyWereNotPrinted() {
     PlainProgress view = new PlainProgress(terminal, clock::get);
+    view.sample(running(4, 0, 4));
     view.sample(running(4, 0, 4));
     advance(Duration.ofMillis(300));
     view.sample(running(4, 4, 0)); // too soon after the first line
