@@ -102,7 +102,7 @@ class SubmitConsoleTest {
     List<String> err = r.stderr().lines().toList();
     assertThat(err).as(both).isNotEmpty();
     assertThat(err.get(0)).as("the web UI first: %s", both)
-        .isEqualTo("ferry-submit: Mesos web UI: http://127.0.0.1:" + pi.group(1) + "/");
+        .isEqualTo("[ferry] Mesos web UI: http://127.0.0.1:" + pi.group(1) + "/");
     List<String> rest = err.subList(1, err.size());
     assertThat(rest).as("only progress lines after it, no INFO, WARN or ERROR:\n%s", both).isNotEmpty()
         .allMatch(l -> PROGRESS.matcher(l).matches());
@@ -129,7 +129,7 @@ class SubmitConsoleTest {
     assertThat(rows).as("what the terminal shows:\n%s", String.join("\n", rows))
         .anyMatch(row -> PI.matcher(row).matches())
         .anyMatch(row -> row.startsWith(FINAL))
-        .anyMatch(row -> row.startsWith("ferry-submit: Mesos web UI: http://127.0.0.1:"))
+        .anyMatch(row -> row.startsWith("[ferry] Mesos web UI: http://127.0.0.1:"))
         .allMatch(row -> !row.contains("[ferry]") || row.startsWith("[ferry] "))
         .noneMatch(row -> row.contains(" INFO ") || row.contains(" WARN ") || row.contains(" ERROR "));
     for (String drawn : text.split("[\r\n]")) {

@@ -93,7 +93,7 @@ final class SubmitConsole implements FerryContext.Observer, AutoCloseable {
     try {
       ui.ifPresent(url -> {
         shownWebUi = url;
-        line("ferry-submit: Mesos web UI: " + url
+        line("[ferry] Mesos web UI: " + url
             + (context.conf().master() instanceof MasterUrl.ZooKeeper ? " (the leading master)" : ""));
       });
       if (attached != null || mode == ProgressMode.NEVER) {
@@ -139,7 +139,7 @@ final class SubmitConsole implements FerryContext.Observer, AutoCloseable {
       if (ui.isPresent() && !ui.get().equals(shownWebUi)) {
         shownWebUi = ui.get();
         view.beforeOutput(attached.progress());
-        line("ferry-submit: Mesos web UI: " + ui.get() + " (a new leading master)");
+        line("[ferry] Mesos web UI: " + ui.get() + " (a new leading master)");
       }
       view.sample(attached.progress());
     } finally {
