@@ -2,6 +2,9 @@
 #   FERRY_HOME        the distribution's root (the parent of bin/), symlinks resolved
 #   JAVA              the java to run: $JAVA_HOME/bin/java, else java on PATH; must be 17+
 #   FERRY_CLASSPATH   conf/ (logging config, core-site.xml) then every jar in lib/
+#   FERRY_LOG_OPTS    Ferry's own log level (logger io.ferry) at INFO, unless conf/simplelogger.properties
+#                     sets it; launchers put it before FERRY_JAVA_OPTS, so a -D there wins too.
+#                     ferry-submit leaves it out: its console shows WARN unless told otherwise.
 
 ferry_die() {
   echo "$(basename "$0"): $*" >&2
@@ -53,4 +56,9 @@ ferry_setup() {
   ferry_find_java
   [ -d "$FERRY_HOME/lib" ] || ferry_die "no lib/ directory in $FERRY_HOME: this is not an unpacked Ferry distribution"
   FERRY_CLASSPATH="$FERRY_HOME/conf:$FERRY_HOME/lib/*"
+  FERRY_LOG_OPTS=""
+  if ! grep -Eq '^[[:space:]]*org\.slf4j\.simpleLogger\.log\.io\.ferry[[:space:]]*[=:]' \
+      "$FERRY_HOME/conf/simplelogger.properties" 2>/dev/null; then
+    FERRY_LOG_OPTS="-Dorg.slf4j.simpleLogger.log.io.ferry=info"
+  fi
 }

@@ -89,6 +89,7 @@ import java.util.Set;
  * @param mesosRegistrationTimeout {@code ferry.mesos.registrationTimeout}: how long the first
  *     subscription may take (master unreachable, no leader elected) before the driver gives up
  * @param localDir {@code ferry.local.dir}: work directory of {@code local-cluster} mode
+ * @param uiProgress {@code ferry.ui.progress}: how {@code ferry-submit} shows the tasks' progress
  * @param settings every setting as text, after merging the layers (defaults not included)
  */
 public record FerryConf(
@@ -131,6 +132,7 @@ public record FerryConf(
     Duration mesosRejectOfferDuration,
     Duration mesosRegistrationTimeout,
     Path localDir,
+    ProgressMode uiProgress,
     Map<String, String> settings) {
 
   /** The variable the framework secret may come from (else {@code ferry.mesos.secretFile}). */
@@ -204,6 +206,6 @@ public record FerryConf(
         + ", mesosFetcherCache=" + mesosFetcherCache + ", mesosUris=" + mesosUris + ", mesosExecutorDockerImage=" + mesosExecutorDockerImage.orElse("(none)")
         + ", mesosExecutorDockerForcePullImage=" + mesosExecutorDockerForcePullImage + ", mesosConstraints="
         + mesosConstraints + ", mesosRejectOfferDuration=" + mesosRejectOfferDuration
-        + ", mesosRegistrationTimeout=" + mesosRegistrationTimeout + ", localDir=" + localDir + "]";
+        + ", mesosRegistrationTimeout=" + mesosRegistrationTimeout + ", localDir=" + localDir + ", uiProgress=" + uiProgress + "]";
   }
 }

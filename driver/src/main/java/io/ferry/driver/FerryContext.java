@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,11 +48,47 @@ public final class FerryContext implements AutoCloseable {
   /** NEW -> RUNNING -> CLOSED; only forward. */
   public enum State { RUNNING, CLOSED }
 
+  /**
+   * Hears when a context of this JVM starts and when it closes: how {@code ferry-submit}'s console
+   * finds the context the application creates (it prints the web UI's address and samples
+   * {@link #progress()}). Called on the thread that creates or closes the context, so it must
+   * return quickly; an exception it throws is logged and ignored.
+   */
+  public interface Observer {
+    /** The context is running: registered with Mesos (or its local threads are up). */
+    void started(FerryContext context);
+
+    /** {@link #close()} began; every task is done by now (finished, failed or cancelled). */
+    default void closing(FerryContext context) {}
+  }
+
+  private static final List<Observer> OBSERVERS = new CopyOnWriteArrayList<>();
+
+  /** Observes every context started from now on, until the returned handle is closed. */
+  public static AutoCloseable addObserver(Observer observer) {
+    if (observer == null) {
+      throw new IllegalArgumentException("observer: null (expected: an Observer)");
+    }
+    OBSERVERS.add(observer);
+    return () -> OBSERVERS.remove(observer);
+  }
+
+  private static void tell(String what, java.util.function.Consumer<Observer> call) {
+    for (Observer o : OBSERVERS) {
+      try {
+        call.accept(o);
+      } catch (RuntimeException e) {
+        log.warn("a FerryContext observer failed when the context {}: {}", what, e.toString());
+      }
+    }
+  }
+
   private final FerryConf conf;
   private final TaskScheduler scheduler;
   private final ExecutorService callbacks;
   private final AutoCloseable backend;
   private final LocalCluster cluster;
+  private final Optional<String> fixedMasterAddress;
   private final String effectiveMaster;
   private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
 
@@ -62,6 +100,14 @@ public final class FerryContext implements AutoCloseable {
     this.backend = backend;
     this.cluster = cluster;
     this.effectiveMaster = effectiveMaster;
+    this.fixedMasterAddress = cluster != null ? Optional.of(cluster.masterAddress())
+        : conf.master() instanceof MasterUrl.Mesos m ? Optional.of(m.httpEndpoint().substring("http://".length()))
+        : Optional.empty();
+  }
+
+  private static FerryContext started(FerryContext context) {
+    tell("started", o -> o.started(context));
+    return context;
   }
 
   /** From these settings over system properties, {@code conf/ferry-defaults.conf} and the environment. */
@@ -87,7 +133,7 @@ public final class FerryContext implements AutoCloseable {
       LocalBackend backend = new LocalBackend(scheduler, serializer, local.threads());
       scheduler.attach(backend);
       log.info("running tasks on {} local threads", local.threads());
-      return new FerryContext(conf, scheduler, callbacks, backend, null, master.toString());
+      return started(new FerryContext(conf, scheduler, callbacks, backend, null, master.toString()));
     }
     LocalCluster cluster = null;
     SchedulerLinkConfig.Builder link;
@@ -113,7 +159,7 @@ public final class FerryContext implements AutoCloseable {
         backend.close();
         throw e;
       }
-      return new FerryContext(conf, scheduler, callbacks, backend, cluster, effective);
+      return started(new FerryContext(conf, scheduler, callbacks, backend, cluster, effective));
     } catch (Exception | Error e) {
       if (cluster != null) {
         cluster.close();
@@ -185,6 +231,23 @@ public final class FerryContext implements AutoCloseable {
     return java.util.Optional.ofNullable(cluster);
   }
 
+  /** Where this context's tasks stand: a consistent snapshot, lock-free, cheap enough to sample often. */
+  public JobProgress progress() {
+    return scheduler.progress();
+  }
+
+  /**
+   * The Mesos master's web UI, {@code http://host:port/}: the embedded master of
+   * {@code local-cluster}, the master of a {@code mesos://host:port} URL, or for
+   * {@code mesos://zk://} the leading master (it changes with the leader). Empty for
+   * {@code local[N]}, which has no master.
+   */
+  public Optional<String> webUi() {
+    Optional<String> address = fixedMasterAddress.isPresent() ? fixedMasterAddress
+        : backend instanceof MesosBackend mesos ? mesos.masterAddress() : Optional.empty();
+    return address.map(a -> "http://" + a + "/");
+  }
+
   public State state() {
     return state.get();
   }
@@ -199,6 +262,7 @@ public final class FerryContext implements AutoCloseable {
       return;
     }
     scheduler.close("FerryContext.close()");
+    tell("closed", o -> o.closing(this));
     try {
       backend.close();
     } catch (Exception e) {

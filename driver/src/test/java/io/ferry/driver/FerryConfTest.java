@@ -211,6 +211,21 @@ class FerryConfTest {
   }
 
   @Test
+  void theProgressDisplayIsAutoAlwaysOrNeverAndABadValueNamesTheKey() throws Exception {
+    assertThat(FerryConf.load(Map.of("ferry.master", "local[1]"), Map.of(), env()).uiProgress())
+        .isEqualTo(ProgressMode.AUTO);
+    defaultsFile("ferry.ui.progress NEVER");
+    assertThat(FerryConf.load(Map.of("ferry.master", "local[1]"), Map.of(), env()).uiProgress())
+        .isEqualTo(ProgressMode.NEVER);
+    assertThat(FerryConf.load(Map.of("ferry.master", "local[1]"), Map.of("ferry.ui.progress", "always"), env())
+        .uiProgress()).isEqualTo(ProgressMode.ALWAYS);
+    assertThatThrownBy(() -> FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.ui.progress", "fancy"),
+        Map.of(), env()))
+        .isInstanceOf(FerryConfException.class)
+        .hasMessageContaining("ferry.ui.progress: 'fancy' from explicit setting (expected: auto, always or never)");
+  }
+
+  @Test
   void theAdvertisedPortIsAPortOrAnError() {
     FerryConf conf = FerryConf.load(Map.of("ferry.master", "local[1]", "ferry.driver.port", "7077",
         "ferry.driver.advertisedPort", "31000"), Map.of(), env());

@@ -113,6 +113,9 @@ class LocalClusterModesTest {
     try (FerryContext ferry = start("local-cluster[2,2,1024]", true, Map.of("ferry.cores.max", "3"))) {
       List<String> results = ferry.runAll(whereDidYouRun(200));
       check(results, 200);
+      assertThat(ferry.webUi()).as("the embedded master's web UI")
+          .hasValue("http://" + ferry.localCluster().orElseThrow().masterAddress() + "/");
+      assertThat(ferry.progress()).isEqualTo(new JobProgress(200, 200, 0, 0, 0, 0, 0));
       // One executor may run all 200 tasks before the other's slot task reaches RUNNING: wait for
       // both, and check on every read that the launched slots never hold more than cores.max.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

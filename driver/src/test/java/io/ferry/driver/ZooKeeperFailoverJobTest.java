@@ -42,6 +42,7 @@ class ZooKeeperFailoverJobTest {
       for (CompletableFuture<Integer> f : first) {
         f.get(60, TimeUnit.SECONDS);
       }
+      assertThat(ferry.webUi()).as("the leading master's web UI").hasValue("http://" + cluster.master().address() + "/");
       // Tasks that are running while the leader dies, and tasks submitted after.
       List<CompletableFuture<Integer>> during = submit(ferry, 8, 8, 1500);
       int leader = cluster.masters().indexOf(cluster.master());
@@ -54,6 +55,8 @@ class ZooKeeperFailoverJobTest {
         assertThat(all.get(i).get(120, TimeUnit.SECONDS)).isEqualTo(i * 10);
       }
       assertThat(cluster.master()).isNotSameAs(cluster.masters().get(leader));
+      assertThat(ferry.webUi()).as("the new leader's web UI, once the link follows it")
+          .hasValue("http://" + cluster.master().address() + "/");
     }
   }
 

@@ -135,8 +135,10 @@ class DockerImageTest {
   @Order(4)
   void killingTheDriverLeavesNoContainer() throws Exception {
     JobSetup job = JobSetup.in(dir);
+    // Ferry's INFO (ferry-submit shows WARN by default): the line that says the executor holds the link.
     try (ChildProcess driver = ChildProcess.start(dir.resolve("driver.log"),
-        Map.of("JAVA_HOME", System.getProperty("java.home")), List.of(
+        Map.of("JAVA_HOME", System.getProperty("java.home"),
+            "FERRY_JAVA_OPTS", "-Dorg.slf4j.simpleLogger.log.io.ferry=info"), List.of(
             job.dist().bin("ferry-submit").toString(), "--master", "local-cluster[1,2,1024]",
             "--conf", "ferry.mesos.executor.docker.image=" + IMAGE,
             "--conf", "ferry.local.dir=" + dir.resolve("work"),

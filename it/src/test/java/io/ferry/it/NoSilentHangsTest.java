@@ -115,8 +115,9 @@ class NoSilentHangsTest {
         "--allocation-interval", "200", "--work-dir", work.toString()))) {
       String master = mesos.awaitLine(Pattern.compile("(mesos://127\\.0\\.0\\.1:\\d+)"), Duration.ofSeconds(60)).group(1);
       for (boolean coarse : new boolean[] {false, true}) {
+        // Ferry's INFO too (ferry-submit shows WARN by default): the registration line times the warning.
         Map<String, String> driverEnv = Map.of("JAVA_HOME", System.getProperty("java.home"),
-            "FERRY_JAVA_OPTS", "-Dio.ferry.driver.starvationWarningDelay=2s");
+            "FERRY_JAVA_OPTS", "-Dio.ferry.driver.starvationWarningDelay=2s -Dorg.slf4j.simpleLogger.log.io.ferry=info");
         try (ChildProcess driver = ChildProcess.start(dir.resolve("driver-" + coarse + ".log"), driverEnv,
             submit(master, "--conf", "ferry.mesos.coarse=" + coarse))) {
           Matcher m = driver.awaitLine(Pattern.compile("^(\\S+) WARN .*(no Mesos offer fits this application: .*)"),

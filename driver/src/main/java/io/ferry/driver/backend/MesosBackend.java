@@ -220,6 +220,12 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
         AgentID.newBuilder().setValue(attempt.agentId()).build());
   }
 
+  /** {@code host:port} of the master the link last subscribed at (the current leader), once subscribed. */
+  public Optional<String> masterAddress() {
+    SchedulerLink l = link;
+    return l == null ? Optional.empty() : l.masterAddress();
+  }
+
   /** An error that stopped the link (framework removed, refused credentials), if any. */
   public Optional<String> fatalError() {
     return Optional.ofNullable(fatalError);

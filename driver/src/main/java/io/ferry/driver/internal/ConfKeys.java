@@ -52,6 +52,7 @@ public final class ConfKeys {
     d.put("ferry.mesos.rejectOfferDuration", "120s");
     d.put("ferry.mesos.registrationTimeout", "30s");
     d.put("ferry.local.dir", "(java.io.tmpdir)/ferry-(user)");
+    d.put("ferry.ui.progress", "auto");
     DEFAULTS = java.util.Collections.unmodifiableMap(d);
   }
 

@@ -3,6 +3,7 @@ package io.ferry.driver.internal;
 import io.ferry.driver.FerryConf;
 import io.ferry.driver.FerryConfException;
 import io.ferry.driver.MasterUrl;
+import io.ferry.driver.ProgressMode;
 import io.ferry.driver.mesos.OfferConstraints;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -106,6 +107,7 @@ public final class FerryConfParser {
     Duration registration = r.positiveDuration("ferry.mesos.registrationTimeout", "30s");
     Path localDir = Path.of(r.string("ferry.local.dir",
         Path.of(System.getProperty("java.io.tmpdir"), "ferry-" + user).toString()));
+    ProgressMode progress = r.parse("ferry.ui.progress", "auto", ProgressMode::parse);
 
     if (!errors.isEmpty()) {
       throw new FerryConfException(errors);
@@ -117,7 +119,8 @@ public final class FerryConfParser {
         excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         handshakeTimeout, maxPendingHandshakes,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
-        r.list("ferry.mesos.uris"), dockerImage, forcePull, constraints, reject, registration, localDir, settings);
+        r.list("ferry.mesos.uris"), dockerImage, forcePull, constraints, reject, registration, localDir, progress,
+        settings);
     LocalClusterDefaults.checkFits(conf, r);
     if (!errors.isEmpty()) {
       throw new FerryConfException(errors);

@@ -110,6 +110,14 @@ public final class SchedulerLink implements AutoCloseable {
   }
 
   /**
+   * {@code host:port} of the master the link last subscribed at: for {@code mesos://zk://} the
+   * leader ZooKeeper named then (it changes with the leader), else the URL's master.
+   */
+  public Optional<String> masterAddress() {
+    return loop.subscribedAt();
+  }
+
+  /**
    * Completes with the framework ID at the first SUBSCRIBED; fails with a
    * {@link SchedulerLinkException} carrying the same line as the listener's {@code error} if the
    * link stops first.

@@ -2,6 +2,7 @@ package io.ferry.driver.scheduling;
 
 import io.ferry.api.Task;
 import io.ferry.api.TaskSerializer;
+import io.ferry.driver.JobProgress;
 import io.ferry.driver.TaskFailedException;
 import java.io.NotSerializableException;
 import java.time.Duration;
@@ -73,6 +74,7 @@ public final class TaskScheduler {
   private final Set<String> agentsSeen = new HashSet<>();
   /** Log lines decided under the lock, written after it is released ({@link #flushNotices}). */
   private final List<Runnable> notices = new ArrayList<>();
+  private final ProgressCounter progress = new ProgressCounter();
   private volatile Backend backend = new Backend() {
     @Override
     public void workArrived() {}
@@ -125,6 +127,7 @@ public final class TaskScheduler {
       }
       active.put(id, record);
       pending.addLast(record);
+      progress.submitted();
     }
     backend.workArrived();
     return (TaskFuture<R>) (TaskFuture<?>) future;
@@ -134,6 +137,11 @@ public final class TaskScheduler {
     synchronized (lock) {
       return pending.size();
     }
+  }
+
+  /** Where the tasks stand now; lock-free, for displays that sample it. */
+  public JobProgress progress() {
+    return progress.current();
   }
 
   /** Tasks submitted and not yet done (pending or running). */
@@ -204,6 +212,7 @@ public final class TaskScheduler {
         Attempt attempt = new Attempt(task, number, agentId, executorId, mesosTaskId);
         task.state = TaskRecord.State.RUNNING;
         task.live = attempt;
+        progress.started();
         return Optional.of(attempt);
       }
       return Optional.empty();
@@ -220,6 +229,7 @@ public final class TaskScheduler {
         task.attempts--;
         task.state = TaskRecord.State.PENDING;
         pending.addFirst(task);
+        progress.unlaunched();
         requeued = true;
       }
     }
@@ -238,6 +248,7 @@ public final class TaskScheduler {
       task.live = null;
       task.state = TaskRecord.State.DONE;
       active.remove(task.id());
+      progress.succeeded();
       exclusion.succeeded(attempt.agentId());
     }
     task.future().attemptStarted(attempt.startNanos());
@@ -293,6 +304,7 @@ public final class TaskScheduler {
         excludedNow = newlyExcluded && excludedHere(attempt.agentId());
       }
       retry = count < policy.maxFailures() && closedReason == null;
+      progress.attemptEnded(executorLost, !retry);
       if (retry) {
         task.state = TaskRecord.State.PENDING;
         pending.addLast(task);
@@ -343,6 +355,7 @@ public final class TaskScheduler {
         running = task.live;
         task.live = null;
       }
+      progress.ended(task.state == TaskRecord.State.RUNNING, false);
       task.state = TaskRecord.State.DONE;
     }
     if (running != null) {
@@ -372,6 +385,7 @@ public final class TaskScheduler {
         if (t.live != null) {
           running.add(t.live);
         }
+        progress.ended(t.state == TaskRecord.State.RUNNING, true);
         t.state = TaskRecord.State.DONE;
         t.live = null;
       }
@@ -393,6 +407,7 @@ public final class TaskScheduler {
       active.clear();
       pending.clear();
       unfinished.forEach(t -> {
+        progress.ended(t.state == TaskRecord.State.RUNNING, false);
         t.state = TaskRecord.State.DONE;
         t.live = null;
       });

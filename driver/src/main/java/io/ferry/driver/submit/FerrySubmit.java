@@ -57,9 +57,15 @@ public final class FerrySubmit implements Callable<Integer> {
       description = "any ferry.* setting; repeatable (other keys are ignored with a warning)")
   Map<String, String> conf = new LinkedHashMap<>();
 
-  @Option(names = "--verbose", description = "print stack traces of failures, Ferry's DEBUG lines (each retry) and"
-      + " other libraries' logs (ZooKeeper, Curator: off without it)")
+  @Option(names = "--verbose", description = "print stack traces of failures, Ferry's INFO and DEBUG lines (each step,"
+      + " each retry) and other libraries' logs (ZooKeeper, Curator: off without it); without it Ferry prints"
+      + " warnings and errors only")
   boolean verbose;
+
+  @Option(names = "--progress", paramLabel = "auto|always|never",
+      description = "the tasks' progress on stderr (ferry.ui.progress): auto (default) redraws one line in place"
+          + " on a terminal and prints plain lines otherwise (piped, CI, TERM=dumb); always redraws; never shows none")
+  String progress;
 
   @Parameters(index = "0", paramLabel = "APP.jar", description = "the application jar")
   Path appJar;
@@ -92,9 +98,7 @@ public final class FerrySubmit implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (verbose) {
-      VerboseLogging.enable(); // before anything logs
-    }
+    VerboseLogging.configure(verbose); // before anything logs
     List<String> jarProblems = new ArrayList<>();
     SubmitChecks.notAJar(appJar, "application jar").ifPresent(jarProblems::add);
     jars.forEach(j -> SubmitChecks.notAJar(SubmitChecks.localPath(j), "--jars entry").ifPresent(jarProblems::add));
@@ -107,6 +111,7 @@ public final class FerrySubmit implements Callable<Integer> {
     settings.keySet().removeIf(key -> !key.startsWith("ferry."));
     put(settings, "ferry.master", master);
     put(settings, "ferry.executor.uri", executorUri);
+    put(settings, "ferry.ui.progress", progress);
     put(settings, "ferry.app.name", name != null ? name : settings.getOrDefault("ferry.app.name",
         mainClass.substring(mainClass.lastIndexOf('.') + 1)));
     List<String> allJars = new ArrayList<>();
@@ -121,8 +126,9 @@ public final class FerrySubmit implements Callable<Integer> {
     settings.put("ferry.jars", String.join(",", allJars));
     settings.forEach(System::setProperty);
 
+    FerryConf conf;
     try {
-      FerryConf.load(Map.of()); // every configuration problem, listed before the application starts
+      conf = FerryConf.load(Map.of()); // every configuration problem, listed before the application starts
     } catch (FerryConfException e) {
       err.println("ferry-submit: " + e.getMessage());
       return 2;
@@ -147,19 +153,33 @@ public final class FerrySubmit implements Callable<Integer> {
       return 2;
     }
     Thread.currentThread().setContextClassLoader(loader);
+    Throwable failure = null;
+    SubmitConsole console = new SubmitConsole(conf.uiProgress(), TerminalFacts.detect(stringProperties(), System.getenv(),
+        System.console() != null), err, System.out, System::nanoTime);
+    console.install();
     try {
       main.invoke(null, (Object) args.toArray(String[]::new));
-      return 0;
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      err.println("ferry-submit: " + mainClass + " failed: " + oneLine(cause));
-      if (verbose) {
-        cause.printStackTrace(err);
-      } else {
-        err.println("(run with --verbose for the stack trace)");
-      }
-      return 1;
+      failure = e.getCause();
+    } finally {
+      console.close(); // the final progress line before the verdict
     }
+    if (failure == null) {
+      return 0;
+    }
+    err.println("ferry-submit: " + mainClass + " failed: " + oneLine(failure));
+    if (verbose) {
+      failure.printStackTrace(err);
+    } else {
+      err.println("(run with --verbose for the stack trace)");
+    }
+    return 1;
+  }
+
+  private static Map<String, String> stringProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    System.getProperties().forEach((k, v) -> properties.put(String.valueOf(k), String.valueOf(v)));
+    return properties;
   }
 
   private static void put(Map<String, String> settings, String key, String value) {

@@ -1,32 +1,72 @@
 package io.ferry.driver.submit;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
+import java.util.Properties;
 
 /**
- * What {@code ferry-submit --verbose} turns on, for SLF4J's simple backend (the distribution's
- * {@code conf/simplelogger.properties} keeps third-party libraries at WARN and ZooKeeper and Curator
- * off, so a refused connection is one line of Ferry's, not hundreds of stack-trace lines). System
- * properties win over that file, so setting them before the first logger exists is enough; an
- * {@code -Dorg.slf4j.simpleLogger.*} the user gave (in {@code FERRY_JAVA_OPTS}) is kept.
+ * The log levels of {@code ferry-submit}'s console, for SLF4J's simple backend, set as system
+ * properties before the first logger exists (the backend reads its levels once; system properties
+ * win over {@code conf/simplelogger.properties}).
+ *
+ * <ul>
+ *   <li>By default Ferry's own loggers ({@code io.ferry}: the driver, rpc, the in-process
+ *       mesos-local of {@code local-cluster}) print WARN and above: what goes wrong, not each step
+ *       (the progress line says how far the job is). Unless the user set {@code io.ferry}'s level
+ *       themselves, in {@code conf/simplelogger.properties} or with {@code -Dorg.slf4j.simpleLogger.log.io.ferry}
+ *       (in {@code FERRY_JAVA_OPTS}): their setting wins. The distribution's file leaves that key
+ *       unset for this reason; the other launchers pass INFO as their own default.
+ *   <li>{@code --verbose}: Ferry's DEBUG (each retry, each launch) and every other library's INFO,
+ *       ZooKeeper's and Curator's included (off in the file: a stack trace per refused connection).
+ *       Only an {@code -Dorg.slf4j.simpleLogger.*} the user gave is kept.
+ * </ul>
  */
 final class VerboseLogging {
   private static final String PREFIX = "org.slf4j.simpleLogger.";
+  /** Ferry's own loggers. */
+  static final String FERRY = PREFIX + "log.io.ferry";
+  /** Ferry's level on the console when nobody said otherwise. */
+  static final String CONSOLE_LEVEL = "warn";
+  /** The backend's configuration file, on the classpath ({@code conf/} comes first in the launchers'). */
+  static final String FILE = "simplelogger.properties";
 
   /** Ferry's DEBUG (each retry, each launch), every other library's INFO, ZooKeeper's and Curator's included. */
   static final Map<String, String> LEVELS = Map.of(
       PREFIX + "defaultLogLevel", "info",
-      PREFIX + "log.io.ferry", "debug",
+      FERRY, "debug",
       PREFIX + "log.org.apache.zookeeper", "info",
       PREFIX + "log.org.apache.curator", "info");
 
   private VerboseLogging() {}
 
-  /** Must run before the first SLF4J logger is made (the simple backend reads its levels once). */
-  static void enable() {
-    LEVELS.forEach((key, level) -> {
-      if (System.getProperty(key) == null) {
-        System.setProperty(key, level);
+  /** Must run before the first SLF4J logger is made. */
+  static void configure(boolean verbose) {
+    configure(verbose, System.getProperties(), fileSettings());
+  }
+
+  static void configure(boolean verbose, Properties system, Properties file) {
+    if (verbose) {
+      LEVELS.forEach((key, level) -> {
+        if (system.getProperty(key) == null) {
+          system.setProperty(key, level);
+        }
+      });
+    } else if (system.getProperty(FERRY) == null && file.getProperty(FERRY) == null) {
+      system.setProperty(FERRY, CONSOLE_LEVEL);
+    }
+  }
+
+  /** What {@code simplelogger.properties} on the classpath says, as the backend will read it. */
+  static Properties fileSettings() {
+    Properties p = new Properties();
+    try (InputStream in = ClassLoader.getSystemResourceAsStream(FILE)) {
+      if (in != null) {
+        p.load(in);
       }
-    });
+    } catch (IOException | IllegalArgumentException e) {
+      // The backend reads the same file and says nothing either; the default stands.
+    }
+    return p;
   }
 }

@@ -85,4 +85,41 @@ class FerrySubmitCliTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.stderr().strip()).startsWith("ferry-submit: --jars entry " + notAJar + " is not a jar");
   }
+
+  @Test
+  void aJobPrintsItsResultOnStdoutAndOnlyPlainProgressOnStderrWhenNotOnATerminal() throws Exception {
+    Result r = submit("--master", "local[2]", "--class", SquaresApp.class.getName(), emptyJar().toString());
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stdout()).isEqualTo("sum of squares 55\n");
+    assertThat(r.stderr()).as("no INFO line (Ferry's default is WARN), no carriage return").doesNotContain(" INFO ")
+        .doesNotContain("\r");
+    assertThat(r.stderr().lines().toList()).isNotEmpty().allMatch(l -> l.startsWith("[ferry] "))
+        .last().asString().startsWith("[ferry] 5/5 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:");
+  }
+
+  @Test
+  void progressFlagForcesOrSilencesTheDisplayAndABadValueNamesTheKey() throws Exception {
+    Result never = submit("--master", "local[2]", "--progress", "never", "--class", SquaresApp.class.getName(),
+        emptyJar().toString());
+    assertThat(never.exit()).as(never.stderr()).isZero();
+    assertThat(never.stderr()).isEmpty();
+
+    Result always = submit("--master", "local[2]", "--progress=always", "--class", SquaresApp.class.getName(),
+        emptyJar().toString());
+    assertThat(always.exit()).as(always.stderr()).isZero();
+    assertThat(always.stderr()).contains("\r[ferry] ").endsWith("\n");
+
+    Result bad = submit("--master", "local[2]", "--progress", "fancy", "--class", SquaresApp.class.getName(),
+        emptyJar().toString());
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.stderr()).contains("ferry.ui.progress: 'fancy'").contains("expected: auto, always or never");
+  }
+
+  @Test
+  void verboseBringsFerrysInfoBack() throws Exception {
+    Result r = submit("--master", "local[2]", "--verbose", "--class", SquaresApp.class.getName(),
+        emptyJar().toString());
+    assertThat(r.exit()).as(r.stderr()).isZero();
+    assertThat(r.stderr()).contains("INFO io.ferry.driver.FerryContext - running tasks on 2 local threads");
+  }
 }

@@ -58,6 +58,8 @@ public final class SubscriptionLoop {
   private volatile ZkMasterDetector detector;
   private volatile long lastEventNanos;
   private volatile EventDispatcher dispatcher;
+  /** host:port of the master of the current subscription (the leader, for ZooKeeper); null before it. */
+  private volatile String subscribedAt;
 
   // Owned by the events thread.
   private String target;
@@ -106,6 +108,11 @@ public final class SubscriptionLoop {
 
   public Optional<FrameworkID> frameworkId() {
     return Optional.ofNullable(frameworkId);
+  }
+
+  /** host:port of the master of the last SUBSCRIBED (the leader, for ZooKeeper), once there was one. */
+  public Optional<String> subscribedAt() {
+    return Optional.ofNullable(subscribedAt);
   }
 
   public CompletableFuture<FrameworkID> subscribed() {
@@ -258,6 +265,7 @@ public final class SubscriptionLoop {
     cancel(waitingTimer);
     armWatchdog();
     dispatcher.setFrameworkId(id);
+    subscribedAt = target;
     log.info("[framework={}] {} at {} (heartbeat {})", id.getValue(), resubscribed ? "resubscribed" : "subscribed",
         target, LinkFailures.format(heartbeat));
     dispatcher.safely("subscribed", () -> listener.subscribed(id, s.getMasterInfo(), resubscribed));
