@@ -25,10 +25,10 @@ public final class JsonResponse {
 
   private JsonResponse() {}
 
-  /** The request's {@code jsonp} parameter (its first value), if any. */
+  /** The request's {@code jsonp} parameter, if any; the last of repeated values, as libprocess decodes a query. */
   public static Optional<String> jsonp(QueryStringDecoder query) {
     List<String> values = query.parameters().get("jsonp");
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
   }
 
   /** Whether {@code callback} may be used as a {@code jsonp} callback. */

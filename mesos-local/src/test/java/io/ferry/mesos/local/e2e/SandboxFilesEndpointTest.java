@@ -195,9 +195,9 @@ class SandboxFilesEndpointTest {
       // JSONP, as Mesos's UI reads an agent on another port.
       Reply jsonp = get(port, "/files/read?path=" + q(virtual + "/stdout") + "&offset=-1&jsonp=angular.callbacks._0");
       assertThat(jsonp.contentType()).isEqualTo("text/javascript");
-      assertThat(jsonp.body()).isEqualTo("angular.callbacks._0(" + size.body() + ")");
+      assertThat(jsonp.body()).isEqualTo("angular.callbacks._0(" + size.body() + ");");
       Reply browseJsonp = get(port, "/files/browse?path=" + q(virtual) + "&jsonp=cb");
-      assertThat(browseJsonp.body()).startsWith("cb([{").endsWith("}])");
+      assertThat(browseJsonp.body()).startsWith("cb([{").endsWith("}]);");
       assertThat(get(port, "/files/read?path=" + q(virtual + "/stdout") + "&jsonp=" + q("alert(1)//")).status())
           .isEqualTo(400);
 
