@@ -207,8 +207,8 @@ public final class LocalAgent implements AutoCloseable {
     flags.put("hostname", "127.0.0.1");
     flags.put("ip", "127.0.0.1");
     flags.put("master", master.address());
-    flags.put("executor_registration_timeout", io.ferry.mesos.local.http.MesosDurations.format(settings.registrationTimeout()));
-    flags.put("executor_shutdown_grace_period", io.ferry.mesos.local.http.MesosDurations.format(settings.shutdownGracePeriod()));
+    flags.put("executor_registration_timeout", io.ferry.mesos.MesosDurations.format(settings.registrationTimeout()));
+    flags.put("executor_shutdown_grace_period", io.ferry.mesos.MesosDurations.format(settings.shutdownGracePeriod()));
     flags.put("switch_user", Boolean.toString(settings.containers().switchUser()));
     flags.put("authenticate_http_executors", Boolean.toString(settings.authenticateExecutors()));
     flags.put("containerizers", "mesos");

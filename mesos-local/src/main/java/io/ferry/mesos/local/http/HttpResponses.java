@@ -21,13 +21,24 @@ public final class HttpResponses {
   /** Writes a response with a plain-text body (empty for 202), closing the connection unless kept alive. */
   public static void write(Channel channel, int status, String body, Map<String, String> headers, boolean keepAlive) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-        Unpooled.wrappedBuffer(bytes));
+    Map<String, String> all = new java.util.LinkedHashMap<>();
     if (bytes.length > 0) {
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+      all.put(HttpHeaderNames.CONTENT_TYPE.toString(), "text/plain; charset=utf-8");
     }
+    all.putAll(headers);
+    write(channel, HttpResponseStatus.valueOf(status), bytes, true, all, keepAlive);
+  }
+
+  /**
+   * Writes {@code body} with {@code headers}; {@code withBody} false answers a HEAD (the length of
+   * the body, no bytes). Closes the connection unless kept alive.
+   */
+  public static void write(Channel channel, HttpResponseStatus status, byte[] body, boolean withBody,
+      Map<String, String> headers, boolean keepAlive) {
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+        withBody ? Unpooled.wrappedBuffer(body) : Unpooled.EMPTY_BUFFER);
     headers.forEach((k, v) -> response.headers().set(k, v));
-    HttpUtil.setContentLength(response, bytes.length);
+    HttpUtil.setContentLength(response, body.length);
     if (keepAlive) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       channel.writeAndFlush(response);

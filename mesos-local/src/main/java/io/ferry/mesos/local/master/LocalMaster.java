@@ -130,7 +130,7 @@ public final class LocalMaster implements AutoCloseable {
     flags.put("hostname", "127.0.0.1");
     flags.put("ip", "127.0.0.1");
     flags.put("port", Integer.toString(port));
-    flags.put("allocation_interval", io.ferry.mesos.local.http.MesosDurations.format(settings.allocationInterval()));
+    flags.put("allocation_interval", io.ferry.mesos.MesosDurations.format(settings.allocationInterval()));
     flags.put("root_submissions", Boolean.toString(settings.rootSubmissions()));
     settings.roles().ifPresent(roles -> flags.put("roles", String.join(",", new java.util.TreeSet<>(roles))));
     flags.put("authenticate_frameworks", Boolean.toString(!settings.credentials().isEmpty()));

@@ -1,16 +1,10 @@
 package io.ferry.mesos.local.webui;
 
-import io.netty.buffer.Unpooled;
+import io.ferry.mesos.local.http.HttpResponses;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -100,19 +94,9 @@ public final class WebUiRoute {
 
   private static void write(Channel channel, HttpResponseStatus status, String type, byte[] body,
       Map<String, String> headers, HttpMethod method, boolean keepAlive) {
-    boolean head = method.equals(HttpMethod.HEAD);
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-        head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
-    headers.forEach((k, v) -> response.headers().set(k, v));
-    HttpUtil.setContentLength(response, body.length);
-    if (keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      channel.writeAndFlush(response);
-    } else {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-    }
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put(HttpHeaderNames.CONTENT_TYPE.toString(), type);
+    HttpResponses.write(channel, status, body, !method.equals(HttpMethod.HEAD), all, keepAlive);
   }
 
   private static byte[] resource(String name) {

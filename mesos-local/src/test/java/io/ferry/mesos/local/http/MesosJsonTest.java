@@ -3,7 +3,6 @@ package io.ferry.mesos.local.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
@@ -72,15 +71,6 @@ class MesosJsonTest {
     assertThat(MesosJson.kept(s).hasData()).isFalse();
     assertThat(MesosJson.status(s).toString()).isEqualTo("{\"state\":\"TASK_FAILED\",\"timestamp\":12.5,"
         + "\"message\":\"Command exited with status 3\",\"reason\":\"REASON_COMMAND_EXECUTOR_FAILED\"}");
-  }
-
-  @Test
-  void durationsAsMesosFlagsPrintThem() {
-    assertThat(MesosDurations.format(Duration.ofMinutes(1))).isEqualTo("1mins");
-    assertThat(MesosDurations.format(Duration.ofSeconds(5))).isEqualTo("5secs");
-    assertThat(MesosDurations.format(Duration.ofMillis(1500))).isEqualTo("1.5secs");
-    assertThat(MesosDurations.format(Duration.ofMillis(200))).isEqualTo("200ms");
-    assertThat(MesosDurations.format(Duration.ofMinutes(15))).isEqualTo("15mins");
   }
 
   @Test
