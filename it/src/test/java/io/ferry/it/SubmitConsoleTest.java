@@ -64,10 +64,21 @@ class SubmitConsoleTest {
 
   /** Runs with stdout and stderr each piped to its own file; kills what is left of it at the end. */
   private static Run run(String name, List<String> command, Map<String, String> env) throws Exception {
+    return run(name, command, env, false);
+  }
+
+  /** As {@link #run(String, List, Map)}; {@code merged}: stderr goes into stdout's file (2>&1). */
+  private static Run run(String name, List<String> command, Map<String, String> env, boolean merged) throws Exception {
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    if (merged) {
+      pb.redirectErrorStream(true);
+      Files.writeString(err, "");
+    } else {
+      pb.redirectError(err.toFile());
+    }
     pb.environment().keySet().removeIf(k -> k.startsWith("FERRY_"));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().putAll(env);
@@ -83,6 +94,22 @@ class SubmitConsoleTest {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * stdout and stderr into one pipe (2>&1, a CI log, docker's output): the application writes its
+   * result piece by piece (printf), and a progress line must never land inside it. Seen before the
+   * fix as "Pi is roughly [ferry] 4/4 tasks done ...".
+   */
+  @Test
+  void mergedIntoOnePipeNoProgressLineSplitsTheResultsLine() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      Run r = run("merged-" + i, pi("merged-" + i, "--conf", "ferry.mesos.coarse=true"), Map.of("TERM", "xterm"), true);
+      assertThat(r.exit()).as(r.stdout()).isZero();
+      assertThat(r.stdout().lines().toList()).as("whole lines only:\n%s", r.stdout())
+          .allMatch(l -> l.startsWith("[ferry] Mesos web UI: ") || PROGRESS.matcher(l).matches() || PI.matcher(l).matches())
+          .anyMatch(l -> PI.matcher(l).matches());
     }
   }
 

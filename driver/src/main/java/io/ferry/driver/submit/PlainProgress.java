@@ -12,7 +12,9 @@ import java.util.function.LongSupplier;
  * not the few submitted by the time of one sample) and when all
  * submitted tasks are done (at most one such line per {@link #MIN_GAP}), while they run at most one
  * per {@link #INTERVAL} and only when the counts changed, and a final one when the context closes
- * if the last line printed is not already the final state.
+ * if the last line printed is not already the final state. No line is written while other output
+ * (the application's stdout, often the same file or pipe as stderr) is half-way through a line:
+ * it waits for that line to end.
  */
 final class PlainProgress implements ProgressView {
   static final Duration INTERVAL = Duration.ofSeconds(5);
@@ -25,6 +27,7 @@ final class PlainProgress implements ProgressView {
   private long printedNanos;
   private boolean busy;
   private long lastSubmitted = -1;
+  private boolean lineOpen;
 
   PlainProgress(PrintStream out, LongSupplier nanoClock) {
     this.out = out;
@@ -36,7 +39,7 @@ final class PlainProgress implements ProgressView {
   public void sample(JobProgress p) {
     long previousSubmitted = lastSubmitted;
     lastSubmitted = p.submitted();
-    if (p.submitted() == 0 || p.equals(printed)) {
+    if (p.submitted() == 0 || p.equals(printed) || lineOpen) {
       return;
     }
     long now = nanoClock.getAsLong();
@@ -54,12 +57,12 @@ final class PlainProgress implements ProgressView {
 
   @Override
   public void beforeOutput(JobProgress progress) {
-    // Whole lines only: nothing to get out of the way.
+    // Whole lines only: nothing to get out of the way (sample waits while a line is open).
   }
 
   @Override
   public void afterOutput(boolean endedLine) {
-    // Whole lines only.
+    lineOpen = !endedLine;
   }
 
   @Override

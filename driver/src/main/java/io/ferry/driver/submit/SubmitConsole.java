@@ -61,17 +61,24 @@ final class SubmitConsole implements FerryContext.Observer, AutoCloseable {
     return mode == ProgressMode.ALWAYS || (mode == ProgressMode.AUTO && facts.stderrTerminal());
   }
 
-  /** Observes contexts from now on; on a terminal, routes System.err (and System.out on the same terminal) through this. */
+  /**
+   * Observes contexts from now on, and routes System.err and System.out through this (on a
+   * terminal, System.out only when it is the same terminal), so that progress never splits a line.
+   */
   void install() {
     if (installed) {
       throw new IllegalStateException("the console is installed already");
     }
     installed = true;
-    if (mode != ProgressMode.NEVER && inPlace()) {
+    if (mode != ProgressMode.NEVER) {
       systemOut = System.out;
       systemErr = System.err;
       System.setErr(wrap(err, "stderr"));
-      if (facts.stdoutTerminal()) {
+      // On a terminal, stdout shares the progress line's row only when it is the same terminal.
+      // Without one, stdout and stderr are often one file or pipe (2>&1, a CI log, docker's
+      // output), where a progress line written while the application is half-way through a line
+      // (printf writes piece by piece) would land inside it: plain lines wait for it to end.
+      if (!inPlace() || facts.stdoutTerminal()) {
         System.setOut(wrap(out, "stdout"));
       }
       exitHook = new Thread(this::onExit, "ferry-submit-console-exit");

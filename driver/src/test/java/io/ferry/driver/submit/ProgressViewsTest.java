@@ -161,4 +161,22 @@ class ProgressViewsTest {
         "[ferry] 0/4 tasks done, 4 running, 0 waiting, 0 failed, 0 lost, 0:00",
         "[ferry] 4/4 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:00");
   }
+
+  @Test
+  void plainLinesWaitWhileOtherOutputIsHalfWayThroughALine() {
+    PlainProgress view = new PlainProgress(terminal, clock::get);
+    view.sample(running(4, 0, 4));
+    view.sample(running(4, 0, 4));
+    terminal.print("Pi is roughly ");
+    view.afterOutput(false);
+    advance(Duration.ofSeconds(2));
+    view.sample(running(4, 4, 0)); // all done, but the line above is open: wait
+    terminal.print("3.14\n");
+    view.afterOutput(true);
+    view.sample(running(4, 4, 0));
+    assertThat(transcript().lines()).containsExactly(
+        "[ferry] 0/4 tasks done, 4 running, 0 waiting, 0 failed, 0 lost, 0:00",
+        "Pi is roughly 3.14",
+        "[ferry] 4/4 tasks done, 0 running, 0 waiting, 0 failed, 0 lost, 0:02");
+  }
 }
