@@ -5,6 +5,7 @@ import io.ferry.api.TaskSerializer;
 import io.ferry.driver.backend.CoarseGrainedBackend;
 import io.ferry.driver.backend.FineGrainedBackend;
 import io.ferry.driver.backend.MesosBackend;
+import io.ferry.driver.internal.ExecutorLogs;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.scheduling.LocalBackend;
 import io.ferry.driver.scheduling.TaskScheduler;
@@ -192,7 +193,8 @@ public final class FerryContext implements AutoCloseable {
 
   /**
    * Runs every task and returns their results in order. If one fails for good, the others are
-   * cancelled and its {@link TaskFailedException} is thrown.
+   * cancelled and its {@link TaskFailedException} is thrown from here (its stack trace is this
+   * call's), its message ending with a link to the executor's log ({@link #executorLog}).
    */
   public <R> List<R> runAll(List<? extends Task<R>> tasks) throws InterruptedException {
     List<CompletableFuture<R>> futures = new ArrayList<>(tasks.size());
@@ -206,6 +208,9 @@ public final class FerryContext implements AutoCloseable {
       }
     } catch (ExecutionException e) {
       futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof TaskFailedException failed) {
+        throw failed.rethrownHere(executorLog(failed).map(link -> "; its executor's log: " + link).orElse(""));
+      }
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
@@ -246,6 +251,23 @@ public final class FerryContext implements AutoCloseable {
     Optional<String> address = fixedMasterAddress.isPresent() ? fixedMasterAddress
         : backend instanceof MesosBackend mesos ? mesos.masterAddress() : Optional.empty();
     return address.map(a -> "http://" + a + "/");
+  }
+
+  /**
+   * The framework ID Mesos registered this driver under (what the master's web UI and sandbox
+   * paths name it by); empty for {@code local[N]}, which has no Mesos.
+   */
+  public Optional<String> frameworkId() {
+    return backend instanceof MesosBackend mesos ? mesos.registeredFrameworkId() : Optional.empty();
+  }
+
+  /**
+   * A link to the log (the sandbox's stdout and stderr) of the executor where {@code failure}'s last
+   * attempt ran, on the master's web UI: the full stack trace is there. Empty for {@code local[N]}
+   * and when the attempt reached no executor.
+   */
+  public Optional<String> executorLog(TaskFailedException failure) {
+    return ExecutorLogs.link(webUi(), frameworkId(), cluster != null, failure.executorId(), failure.agentId());
   }
 
   public State state() {

@@ -119,6 +119,12 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   /** Tasks the driver believes are live, for explicit reconciliation after every SUBSCRIBED. */
   protected abstract List<TaskStatus> knownTasks();
 
+  /** The framework ID Mesos gave this driver, once registered. */
+  public Optional<String> registeredFrameworkId() {
+    SchedulerLink l = link;
+    return l == null ? Optional.empty() : l.frameworkId().map(FrameworkID::getValue);
+  }
+
   protected String frameworkId() {
     return link.frameworkId().map(FrameworkID::getValue).orElse("unregistered");
   }

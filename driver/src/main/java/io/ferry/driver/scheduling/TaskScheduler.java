@@ -337,7 +337,8 @@ public final class TaskScheduler {
           + " (agent " + attempt.agentId() + "): " + cause;
       log.error(message);
       String trace = task.lastStackTrace;
-      callbacks.execute(() -> task.future().completeExceptionally(new TaskFailedException(task.id(), message, trace)));
+      callbacks.execute(() -> task.future().completeExceptionally(new TaskFailedException(task.id(), message, trace,
+          attempt.executorId(), attempt.agentId())));
     }
     return true;
   }

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The log levels of {@code ferry-submit}'s console, for SLF4J's simple backend, set as system
+ * The log levels of {@code ferry-submit}'s console (and {@code ferry-shell}'s), for SLF4J's simple backend, set as system
  * properties before the first logger exists (the backend reads its levels once; system properties
  * win over {@code conf/simplelogger.properties}).
  *
@@ -22,7 +22,7 @@ import java.util.Properties;
  *       Only an {@code -Dorg.slf4j.simpleLogger.*} the user gave is kept.
  * </ul>
  */
-final class VerboseLogging {
+public final class VerboseLogging {
   private static final String PREFIX = "org.slf4j.simpleLogger.";
   /** Ferry's own loggers. */
   static final String FERRY = PREFIX + "log.io.ferry";
@@ -41,7 +41,7 @@ final class VerboseLogging {
   private VerboseLogging() {}
 
   /** Must run before the first SLF4J logger is made. */
-  static void configure(boolean verbose) {
+  public static void configure(boolean verbose) {
     configure(verbose, System.getProperties(), fileSettings());
   }
 

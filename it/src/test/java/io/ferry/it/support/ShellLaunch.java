@@ -1,0 +1,62 @@
+package io.ferry.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * How the shell tests start {@code dist/bin/ferry-shell}: against {@code local-cluster[2,2,2048]}
+ * with the distribution's archive as the executor URI, its {@code local-cluster} directory (the
+ * executors' sandboxes, so their command lines) under {@code workDir}, JShell's preferences
+ * (history) under the test's directory instead of the user's home, and no {@code FERRY_*} variable
+ * of the machine's.
+ */
+public record ShellLaunch(Distribution dist, Path archive, Path workDir, List<String> args) {
+
+  public static final String MASTER = "local-cluster[2,2,2048]";
+
+  public static ShellLaunch of(Distribution dist, Path archive, Path workDir, boolean coarse, String... more) {
+    List<String> args = new ArrayList<>(List.of("--master", MASTER, "--executor-uri", archive.toString(),
+        "--conf", "ferry.local.dir=" + workDir, "--conf", "ferry.mesos.coarse=" + coarse));
+    args.addAll(List.of(more));
+    return new ShellLaunch(dist, archive, workDir, args);
+  }
+
+  /** The variables the launcher gets (on top of the test's environment minus every {@code FERRY_*}). */
+  public Map<String, String> environment() throws java.io.IOException {
+    Path prefs = Files.createDirectories(workDir.resolveSibling(workDir.getFileName() + "-prefs"));
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+    env.put("FERRY_JAVA_OPTS", "-Djava.util.prefs.userRoot=" + prefs);
+    return env;
+  }
+
+  public List<String> command() {
+    List<String> command = new ArrayList<>(List.of(dist.bin("ferry-shell").toString()));
+    command.addAll(args);
+    return command;
+  }
+
+  /** The same as one {@code sh -c} line, for a terminal: {@code exec env -u FERRY_... K=V ... ferry-shell ...}. */
+  public String shellLine() throws java.io.IOException {
+    List<String> words = new ArrayList<>(List.of("exec", "env"));
+    System.getenv().keySet().stream().filter(k -> k.startsWith("FERRY_")).sorted()
+        .forEach(k -> words.addAll(List.of("-u", k)));
+    environment().forEach((k, v) -> words.add(k + "=" + v));
+    words.addAll(command());
+    return words.stream().map(ShellLaunch::quoted).collect(Collectors.joining(" "));
+  }
+
+  /** A marker on every executor command line of this shell: its local-cluster directory. */
+  public String executorMarker() {
+    return workDir.toAbsolutePath().toString();
+  }
+
+  static String quoted(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+}

@@ -1,0 +1,121 @@
+package io.ferry.shell.cli;
+
+import io.ferry.driver.FerryConf;
+import io.ferry.driver.FerryConfException;
+import io.ferry.driver.FerryContext;
+import io.ferry.driver.submit.FerrySubmit;
+import io.ferry.driver.submit.LaunchSettings;
+import io.ferry.driver.submit.SubmitChecks;
+import io.ferry.driver.submit.VerboseLogging;
+import java.io.File;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jshell.tool.JavaShellToolBuilder;
+import picocli.CommandLine;
+
+/**
+ * {@code bin/ferry-shell}: parses the options, starts the driver (a {@link FerryContext}, before
+ * any prompt, so a bad master or configuration fails at once with one line and exit code 2),
+ * prints the {@link Banner}, then runs JShell's own tool ({@link JavaShellToolBuilder}: its
+ * completion, history, {@code /exit}, Ctrl-D, and a script from a non-terminal stdin) with the
+ * distribution's class path plus {@code --jars}, and a start-up snippet that binds {@code ferry}.
+ * When JShell returns, {@link ShellClose} closes the context (TEARDOWN) and the JVM exits with
+ * JShell's code ({@code /exit N}).
+ */
+public final class ShellMain {
+  /**
+   * The JShell execution engine the snippets run in: {@code local} is JShell's own in-process
+   * engine (snippet classes exist in this JVM only); {@code ferry} (io.ferry.shell.exec) also
+   * serves them to the executors.
+   */
+  static final String EXECUTION = "local";
+
+  private ShellMain() {}
+
+  public static void main(String[] argv) {
+    System.exit(run(argv, System.err));
+  }
+
+  /** Everything up to the exit code; {@link #main} exits with it. */
+  static int run(String[] argv, PrintStream err) {
+    ShellOptions options = new ShellOptions();
+    CommandLine cli = ShellOptions.commandLine(options);
+    cli.setErr(new PrintWriter(err, true));
+    try {
+      cli.parseArgs(argv);
+    } catch (CommandLine.ParameterException e) {
+      err.println("ferry-shell: " + e.getMessage());
+      err.println("Run 'ferry-shell --help' for usage.");
+      return 2;
+    }
+    if (cli.isUsageHelpRequested()) {
+      cli.usage(System.out);
+      return 0;
+    }
+    if (cli.isVersionHelpRequested()) {
+      cli.printVersionHelp(System.out);
+      return 0;
+    }
+    VerboseLogging.configure(options.verbose); // before anything logs
+    List<String> problems = new ArrayList<>();
+    options.jars.forEach(j -> SubmitChecks.notAJar(SubmitChecks.localPath(j), "--jars entry").ifPresent(problems::add));
+    if (!problems.isEmpty()) {
+      problems.forEach(p -> err.println("ferry-shell: " + p));
+      return 2;
+    }
+    SubmitChecks.foreignKeyWarnings("ferry-shell", options.conf).forEach(err::println);
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("ferry.master", options.master);
+    flags.put("ferry.executor.uri", options.executorUri);
+    flags.put("ferry.app.name", options.name != null ? options.name
+        : options.conf.getOrDefault("ferry.app.name", "ferry-shell"));
+    List<String> jars = options.jars.stream().map(j -> SubmitChecks.localPath(j).toAbsolutePath().toString()).toList();
+    Map<String, String> settings = LaunchSettings.of(options.conf, flags, jars);
+
+    FerryConf conf;
+    try {
+      conf = FerryConf.load(settings); // every configuration problem, listed before anything starts
+    } catch (FerryConfException e) {
+      err.println("ferry-shell: " + e.getMessage());
+      return 2;
+    }
+    FerryContext context;
+    try {
+      context = FerryContext.create(conf);
+    } catch (Exception | LinkageError e) {
+      err.println("ferry-shell: the driver did not start: " + FerrySubmit.oneLine(e));
+      if (options.verbose) {
+        e.printStackTrace(err);
+      }
+      return 2;
+    }
+    try (ShellClose close = new ShellClose(context, err).onShutdown()) {
+      ShellSession.bind(context);
+      Banner.lines(context).forEach(err::println);
+      err.flush();
+      return JavaShellToolBuilder.builder().start(
+          "--class-path", classPath(jars),
+          "--execution", EXECUTION,
+          "--startup", "DEFAULT",
+          "--startup", StartupSnippet.write().toString());
+    } catch (Exception e) {
+      err.println("ferry-shell: JShell failed: " + FerrySubmit.oneLine(e));
+      if (options.verbose) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    }
+  }
+
+  /** The distribution's class path (this JVM's: conf/ and lib/*, expanded) and then the --jars. */
+  static String classPath(List<String> jars) {
+    List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
+    jars.forEach(j -> entries.add(Path.of(j).toAbsolutePath().toString()));
+    return String.join(File.pathSeparator, entries);
+  }
+}
