@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Closes the shell's context exactly once, however the shell ends: {@code /exit} or Ctrl-D (JShell
- * returns and {@link ShellMain} calls {@link #close()}), SIGTERM or SIGINT outside a snippet
- * (the JVM's shutdown hook), or {@code System.exit} in a snippet (the hook again).
+ * returns and {@link ShellMain} calls {@link #close()}), SIGTERM or SIGHUP (the JVM's shutdown
+ * hook), or {@code System.exit} in a snippet (the hook again).
  * {@link FerryContext#close()} tears the framework down (TEARDOWN): Mesos kills its executors.
  */
 final class ShellClose implements AutoCloseable {
@@ -20,7 +20,7 @@ final class ShellClose implements AutoCloseable {
     this.err = err;
   }
 
-  /** The JVM's shutdown hook: SIGTERM, SIGINT, SIGHUP and {@code System.exit} close the context too. */
+  /** The JVM's shutdown hook: SIGTERM, SIGHUP and {@code System.exit} close the context too. */
   ShellClose onShutdown() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "ferry-shell-close"));
     return this;
