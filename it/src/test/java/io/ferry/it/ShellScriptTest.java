@@ -119,6 +119,35 @@ class ShellScriptTest {
     assertClosedAndNoExecutorLeft(shell, r);
   }
 
+  /** No flag at all: the master from conf/ferry-defaults.conf, the archive from FERRY_EXECUTOR_URI, as for ferry-submit. */
+  @Test
+  void theDefaultsFileAndFerryExecutorUriApplyAsForFerrySubmit() throws Exception {
+    Path conf = Files.createDirectories(dir.resolve("conf-dir"));
+    Path work = dir.resolve("from-defaults");
+    Files.writeString(conf.resolve("ferry-defaults.conf"), String.join("\n",
+        "# as a user would write it",
+        "ferry.master " + ShellLaunch.MASTER,
+        "ferry.mesos.coarse=true",
+        "ferry.local.dir " + work,
+        ""));
+    ShellLaunch shell = ShellLaunch.of(dist, archive, work, true);
+    Map<String, String> env = new java.util.HashMap<>(shell.environment());
+    env.put("FERRY_CONF_DIR", conf.toString());
+    env.put("FERRY_EXECUTOR_URI", archive.toString());
+    Run r;
+    try {
+      r = run("from-defaults", List.of(dist.bin("ferry-shell").toString()), env,
+          "System.out.println(\"COARSE=\" + ferry.conf().coarse());\n");
+    } finally {
+      ExecutorProcesses.anywhere(shell.executorMarker()).forEach(ProcessHandle::destroyForcibly);
+    }
+    assertThat(r.exit()).as(r.both()).isZero();
+    assertThat(r.stderr()).as(r.both()).containsPattern("(?m)^\\[ferry\\] master: mesos://127\\.0\\.0\\.1:\\d+ \\(local-cluster\\[2,2,2048\\]\\)$")
+        .contains("[ferry] executor: " + archive);
+    assertThat(r.stdout()).as(r.both()).containsPattern("(?m)^COARSE=true$");
+    assertClosedAndNoExecutorLeft(shell, r);
+  }
+
   private static List<String> unreachable(String master) {
     return List.of(dist.bin("ferry-shell").toString(), "--master", master,
         "--executor-uri", "file:///nonexistent/ferry-0.1.0-bin.tgz",
