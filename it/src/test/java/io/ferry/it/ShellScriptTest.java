@@ -194,7 +194,7 @@ class ShellScriptTest {
 
     Run bad = run("bad-option", List.of(dist.bin("ferry-shell").toString(), "--mastre", "local[1]"), env, "");
     assertThat(bad.exit()).as(bad.both()).isEqualTo(2);
-    assertThat(bad.stderr()).as(bad.both()).contains("ferry-shell: Unknown option: '--mastre'")
+    assertThat(bad.stderr()).as(bad.both()).contains("ferry-shell: Unknown options: '--mastre', 'local[1]'")
         .contains("Run 'ferry-shell --help' for usage.");
 
     List<String> badValue = new ArrayList<>(List.of(dist.bin("ferry-shell").toString(), "--master", "local[1]",

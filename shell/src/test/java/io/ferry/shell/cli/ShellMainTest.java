@@ -29,7 +29,7 @@ class ShellMainTest {
   void anUnknownOptionIsNamedAndExits2() {
     Result r = run("--mastre", "local[1]");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).startsWith("ferry-shell: Unknown option: '--mastre'").contains("Run 'ferry-shell --help'");
+    assertThat(r.err()).startsWith("ferry-shell: Unknown options: '--mastre', 'local[1]'").contains("Run 'ferry-shell --help'");
   }
 
   @Test
