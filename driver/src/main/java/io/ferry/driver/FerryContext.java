@@ -117,6 +117,17 @@ public final class FerryContext implements AutoCloseable {
   }
 
   public static FerryContext create(FerryConf conf) throws Exception {
+    return create(conf, ClassGenerations.NONE);
+  }
+
+  /**
+   * As {@link #create(FerryConf)}, with classes made at run time in this JVM (a shell's snippets):
+   * each task runs on its executor with the generation that was current when it was submitted.
+   */
+  public static FerryContext create(FerryConf conf, ClassGenerations generations) throws Exception {
+    if (generations == null) {
+      throw new IllegalArgumentException("generations: null (expected: ClassGenerations.NONE for none)");
+    }
     ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader()
         : FerryContext.class.getClassLoader();
@@ -128,10 +139,10 @@ public final class FerryContext implements AutoCloseable {
     });
     TaskScheduler scheduler = new TaskScheduler(
         new TaskScheduler.Policy(conf.taskMaxFailures(), conf.excludeMaxFailuresPerAgent(), conf.excludeTimeout()),
-        serializer, callbacks);
+        serializer, generations, callbacks);
     MasterUrl master = conf.master();
     if (master instanceof MasterUrl.Local local) {
-      LocalBackend backend = new LocalBackend(scheduler, serializer, local.threads());
+      LocalBackend backend = new LocalBackend(scheduler, local.threads());
       scheduler.attach(backend);
       log.info("running tasks on {} local threads", local.threads());
       return started(new FerryContext(conf, scheduler, callbacks, backend, null, master.toString()));

@@ -52,6 +52,8 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
 
   protected final FerryConf conf;
   protected final TaskScheduler scheduler;
+  /** Serves run-time class generations (a shell's snippets) to this application's executors. */
+  protected final ClassGenerationServer classes;
   protected final ExecutorSpec executors;
   protected final OfferConstraints constraints;
   /** Warns while no offer fits and nothing runs; subclasses report each offer they refuse and each launch. */
@@ -66,6 +68,7 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   protected MesosBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
     this.conf = conf;
     this.scheduler = scheduler;
+    this.classes = new ClassGenerationServer(scheduler.classGenerations(), conf.rpcMaxFrameSize());
     this.linkConfig = linkConfig;
     this.constraints = conf.mesosConstraints();
     this.executors = executorSpec(conf);
@@ -208,7 +211,8 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
             .setAttempt(attempt.number())
             .setMesosTaskId(attempt.mesosTaskId())
             .setName(attempt.name())
-            .setPayload(ByteString.copyFrom(attempt.payload())))
+            .setPayload(ByteString.copyFrom(attempt.payload()))
+            .setClassGeneration(attempt.classGeneration()))
         .build();
   }
 
