@@ -38,6 +38,8 @@ class ShellScriptTest {
 
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
   static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(4);
+  /** A line of a snippet's output: JShell echoes its prompt before each snippet of a script, as {@code jshell < file} does. */
+  static final String OUTPUT = "(?m)^(?:jshell> +)?";
 
   @BeforeAll
   static void distribution() throws Exception {
@@ -99,7 +101,7 @@ class ShellScriptTest {
         "System.out.println(\"PI=\" + pi);",
         "/exit 3", ""));
     assertThat(r.exit()).as(r.both()).isEqualTo(3);
-    assertThat(r.stdout()).as(r.both()).containsPattern("(?m)^PI=" + (PiSlice.count(0, 100_000) + PiSlice.count(1, 100_000)) + "$");
+    assertThat(r.stdout()).as(r.both()).containsPattern(OUTPUT + "PI=" + (PiSlice.count(0, 100_000) + PiSlice.count(1, 100_000)) + "$");
     assertThat(r.stderr()).as(r.both()).contains("[ferry] master: mesos://127.0.0.1:")
         .doesNotContain(" INFO ").doesNotContain("\tat ");
     assertClosedAndNoExecutorLeft(shell, r);
@@ -115,7 +117,7 @@ class ShellScriptTest {
         "System.out.println(\"SUM=\" + ferry.runAll(ts).stream().mapToLong(Long::longValue).sum());",
         "")); // the end of the input ends the shell: exit 0
     assertThat(r.exit()).as(r.both()).isZero();
-    assertThat(r.stdout()).as(r.both()).containsPattern("(?m)^SUM=333833500$");
+    assertThat(r.stdout()).as(r.both()).containsPattern(OUTPUT + "SUM=333833500$");
     assertClosedAndNoExecutorLeft(shell, r);
   }
 
@@ -144,7 +146,7 @@ class ShellScriptTest {
     assertThat(r.exit()).as(r.both()).isZero();
     assertThat(r.stderr()).as(r.both()).containsPattern("(?m)^\\[ferry\\] master: mesos://127\\.0\\.0\\.1:\\d+ \\(local-cluster\\[2,2,2048\\]\\)$")
         .contains("[ferry] executor: " + archive);
-    assertThat(r.stdout()).as(r.both()).containsPattern("(?m)^COARSE=true$");
+    assertThat(r.stdout()).as(r.both()).containsPattern(OUTPUT + "COARSE=true$");
     assertClosedAndNoExecutorLeft(shell, r);
   }
 

@@ -7,6 +7,8 @@ import io.ferry.driver.submit.FerrySubmit;
 import io.ferry.driver.submit.LaunchSettings;
 import io.ferry.driver.submit.SubmitChecks;
 import io.ferry.driver.submit.VerboseLogging;
+import io.ferry.shell.exec.FerryExecutionControlProvider;
+import io.ferry.shell.exec.SnippetGenerations;
 import java.io.File;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -29,11 +31,11 @@ import picocli.CommandLine;
  */
 public final class ShellMain {
   /**
-   * The JShell execution engine the snippets run in: {@code local} is JShell's own in-process
-   * engine (snippet classes exist in this JVM only); {@code ferry} (io.ferry.shell.exec) also
-   * serves them to the executors.
+   * The JShell execution engine the snippets run in: {@code ferry} (io.ferry.shell.exec) runs
+   * them in this JVM as JShell's {@code local} does and publishes their classes to
+   * {@link SnippetGenerations#shared()}, which the context serves to the executors.
    */
-  static final String EXECUTION = "local";
+  static final String EXECUTION = FerryExecutionControlProvider.NAME;
 
   private ShellMain() {}
 
@@ -76,6 +78,15 @@ public final class ShellMain {
         : options.conf.getOrDefault("ferry.app.name", "ferry-shell"));
     List<String> jars = options.jars.stream().map(j -> SubmitChecks.localPath(j).toAbsolutePath().toString()).toList();
     Map<String, String> settings = LaunchSettings.of(options.conf, flags, jars);
+    if (!jars.isEmpty()) {
+      ShellClassLoader loader = ShellClassLoader.installed().orElse(null);
+      if (loader == null) {
+        err.println("ferry-shell: --jars needs the JVM started by bin/ferry-shell (-Djava.system.class.loader="
+            + ShellClassLoader.class.getName() + "): snippets could not load their classes");
+        return 2;
+      }
+      jars.forEach(j -> loader.add(Path.of(j)));
+    }
 
     FerryConf conf;
     try {
@@ -86,7 +97,7 @@ public final class ShellMain {
     }
     FerryContext context;
     try {
-      context = FerryContext.create(conf);
+      context = FerryContext.create(conf, SnippetGenerations.shared());
     } catch (Exception | LinkageError e) {
       err.println("ferry-shell: the driver did not start: " + FerrySubmit.oneLine(e));
       if (options.verbose) {
