@@ -38,8 +38,11 @@ class ShellScriptTest {
 
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
   static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(4);
-  /** A line of a snippet's output: JShell echoes its prompt before each snippet of a script, as {@code jshell < file} does. */
-  static final String OUTPUT = "(?m)^(?:jshell> +)?";
+  /**
+   * A line of a snippet's output: JShell echoes its prompt (and a backspace) before each snippet of
+   * a script, as {@code jshell < file} does.
+   */
+  static final String OUTPUT = "(?m)^(?:jshell> +\\x08?)?";
 
   @BeforeAll
   static void distribution() throws Exception {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * How the shell tests start {@code dist/bin/ferry-shell}: against {@code local-cluster[2,2,2048]}
+ * (coarse mode) or {@code local-cluster[2,8,2048]} (fine mode, see {@link #FINE_MASTER})
  * with the distribution's archive as the executor URI, its {@code local-cluster} directory (the
  * executors' sandboxes, so their command lines) under {@code workDir}, JShell's preferences
  * (history) under the test's directory instead of the user's home, and no {@code FERRY_*} variable
@@ -18,9 +19,19 @@ import java.util.stream.Collectors;
 public record ShellLaunch(Distribution dist, Path archive, Path workDir, List<String> args) {
 
   public static final String MASTER = "local-cluster[2,2,2048]";
+  /**
+   * Fine mode: every task is a Mesos task with a whole cpu next to its executor's, offered again
+   * once per allocation interval (1 s, as Mesos's): on 2-cpu agents one task per agent per second,
+   * 1,000 tasks in over 8 minutes. 8-cpu agents run 7 at a time each.
+   */
+  public static final String FINE_MASTER = "local-cluster[2,8,2048]";
+
+  public static String master(boolean coarse) {
+    return coarse ? MASTER : FINE_MASTER;
+  }
 
   public static ShellLaunch of(Distribution dist, Path archive, Path workDir, boolean coarse, String... more) {
-    List<String> args = new ArrayList<>(List.of("--master", MASTER, "--executor-uri", archive.toString(),
+    List<String> args = new ArrayList<>(List.of("--master", master(coarse), "--executor-uri", archive.toString(),
         "--conf", "ferry.local.dir=" + workDir, "--conf", "ferry.mesos.coarse=" + coarse));
     args.addAll(List.of(more));
     return new ShellLaunch(dist, archive, workDir, args);
