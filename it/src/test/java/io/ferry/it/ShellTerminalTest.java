@@ -112,7 +112,7 @@ class ShellTerminalTest {
       assertBanner(t.screen(), coarse);
 
       type(t, "long f(long x) { return x * x; }", Pattern.compile("created method f\\(long\\)"), JOB);
-      type(t, "long total() { List<Task<Long>> ts = new ArrayList<>(); for (long i = 1; i <= 1000; i++) { long n = i;"
+      type(t, "long total() throws InterruptedException { List<Task<Long>> ts = new ArrayList<>(); for (long i = 1; i <= 1000; i++) { long n = i;"
           + " ts.add(ctx -> f(n)); } return ferry.runAll(ts).stream().mapToLong(Long::longValue).sum(); }",
           Pattern.compile("created method total\\(\\)"), JOB);
       Matcher sum = type(t, "System.out.println(\"SUM=\" + total())", Pattern.compile("(?m)^SUM=(\\d+)$"), JOB);

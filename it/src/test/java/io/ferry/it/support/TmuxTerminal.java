@@ -24,6 +24,7 @@ public final class TmuxTerminal implements AutoCloseable {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
   private final String socket;
   private final Path config;
+  private volatile Path socketPath;
 
   private TmuxTerminal(String socket, Path config) {
     this.socket = socket;
@@ -38,6 +39,7 @@ public final class TmuxTerminal implements AutoCloseable {
     TmuxTerminal t = new TmuxTerminal(socket, config);
     try {
       t.tmux("new-session", "-d", "-x", Integer.toString(width), "-y", Integer.toString(height), "-s", "main", command);
+      t.socketPath = Path.of(t.tmux("display-message", "-p", "-t", "main", "#{socket_path}").strip());
     } catch (Exception | AssertionError e) {
       t.close();
       throw e;
@@ -130,6 +132,14 @@ public final class TmuxTerminal implements AutoCloseable {
       }
     } catch (Exception e) {
       tree.forEach(ProcessHandle::destroyForcibly);
+    }
+    Path path = socketPath;
+    if (path != null) {
+      try {
+        Files.deleteIfExists(path); // a server that was killed leaves its socket behind
+      } catch (IOException e) {
+        // /tmp is cleaned eventually; nothing listens there any more
+      }
     }
   }
 }
