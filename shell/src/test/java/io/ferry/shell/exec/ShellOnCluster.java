@@ -19,6 +19,13 @@ import jdk.jshell.SnippetEvent;
  * (mesos-local agents starting real executor processes) bound to the snippet variable {@code ferry}.
  */
 final class ShellOnCluster implements AutoCloseable {
+  /**
+   * Fine mode launches each task as a Mesos task, one per free cpu per allocation (1 s, Mesos's
+   * default): on local-cluster[2,2,1024] that is 2 tasks/s (BENCHMARKS.md), 500 s for 1,000 tasks.
+   * 32 cpus per agent make it 62 tasks/s; the executors and tasks are the same.
+   */
+  static final String FINE_MASTER = "local-cluster[2,32,1024]";
+
   final SnippetGenerations generations = new SnippetGenerations();
   final FerryContext ferry;
   final JShell shell;
@@ -27,7 +34,7 @@ final class ShellOnCluster implements AutoCloseable {
   ShellOnCluster(Path dir, boolean coarse, Map<String, String> extra) throws Exception {
     Path archive = TestExecutorArchive.build(dir);
     Map<String, String> settings = new HashMap<>(Map.of(
-        "ferry.master", "local-cluster[2,2,1024]",
+        "ferry.master", coarse ? "local-cluster[2,2,1024]" : FINE_MASTER,
         "ferry.executor.uri", TestExecutorArchive.uri(archive),
         "ferry.executor.memory", "256m",
         "ferry.mesos.coarse", String.valueOf(coarse),
