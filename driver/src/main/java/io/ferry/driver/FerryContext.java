@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -205,20 +204,25 @@ public final class FerryContext implements AutoCloseable {
   /**
    * Runs every task and returns their results in order. If one fails for good, the others are
    * cancelled and its {@link TaskFailedException} is thrown from here (its stack trace is this
-   * call's), its message ending with a link to the executor's log ({@link #executorLog}).
+   * call's), its message ending with a link to the executor's log ({@link #executorLog}). However
+   * this call ends before every result is in (a failure, an interrupt, or JShell's Ctrl-C, which
+   * stops the snippet's thread), the tasks not yet done are cancelled: none keeps running on the
+   * cluster for a caller that has gone.
    */
   public <R> List<R> runAll(List<? extends Task<R>> tasks) throws InterruptedException {
     List<CompletableFuture<R>> futures = new ArrayList<>(tasks.size());
-    for (int i = 0; i < tasks.size(); i++) {
-      futures.add(submit("task " + i, tasks.get(i)));
-    }
-    List<R> results = new ArrayList<>(tasks.size());
+    boolean allIn = false;
     try {
+      for (int i = 0; i < tasks.size(); i++) {
+        futures.add(submit("task " + i, tasks.get(i)));
+      }
+      List<R> results = new ArrayList<>(tasks.size());
       for (CompletableFuture<R> f : futures) {
         results.add(f.get());
       }
+      allIn = true;
+      return results;
     } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
       if (e.getCause() instanceof TaskFailedException failed) {
         throw failed.rethrownHere(executorLog(failed).map(link -> "; its executor's log: " + link).orElse(""));
       }
@@ -226,11 +230,11 @@ public final class FerryContext implements AutoCloseable {
         throw re;
       }
       throw new IllegalStateException(e.getCause());
-    } catch (CancellationException | InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      throw e;
+    } finally {
+      if (!allIn) {
+        futures.forEach(f -> f.cancel(true));
+      }
     }
-    return results;
   }
 
   public FerryConf conf() {

@@ -37,4 +37,50 @@ class RunAllFailureTest {
       assertThat(e.getMessage()).doesNotContain("executor's log");
     }
   }
+
+  /**
+   * JShell's Ctrl-C stops the snippet's thread ({@code Thread.stop}, a {@code ThreadDeath} in the
+   * waiting caller) and an interrupt ends the wait too: either way the tasks still running or waiting
+   * are cancelled, not left to run on the cluster for nobody.
+   */
+  @Test
+  @SuppressWarnings("removal")
+  void aCallerThatStopsWaitingCancelsWhatIsNotDone() throws Exception {
+    try (FerryContext ferry = FerryContext.create(Map.of("ferry.master", "local[2]"))) {
+      for (boolean stop : new boolean[] {false, true}) {
+        long cancelledBefore = ferry.progress().cancelled();
+        List<Task<Integer>> slow = java.util.Collections.nCopies(6, ctx -> {
+          Thread.sleep(60_000);
+          return 1;
+        });
+        Thread caller = new Thread(() -> {
+          try {
+            ferry.runAll(slow);
+          } catch (InterruptedException expected) {
+            // the interrupt ends the wait
+          }
+        });
+        caller.start();
+        await("two tasks running",
+            () -> ferry.progress().running() == 2);
+        if (stop) {
+          caller.stop();
+        } else {
+          caller.interrupt();
+        }
+        caller.join(10_000);
+        assertThat(caller.isAlive()).isFalse();
+        await("every task cancelled",
+            () -> ferry.progress().running() == 0 && ferry.progress().cancelled() - cancelledBefore == 6);
+      }
+    }
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waiting for %s", what).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
 }

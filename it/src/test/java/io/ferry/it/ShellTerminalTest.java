@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (tmux: {@code send-keys}, {@code capture-pane}) against {@code local-cluster[2,2,2048]}, whose
  * agents fetch the distribution's archive and start real executor processes. A function defined in
  * a snippet runs over 1,000 tasks and its sum is printed; redefined, the new sum; a throwing task
- * shows a short cause with the link to its executor's log and the shell stays usable; {@code /exit},
+ * shows a short cause with the link to its executor's log and the shell stays usable; Ctrl-C stops a
+ * long job and cancels its tasks; {@code /exit},
  * Ctrl-D and SIGTERM each close the context once and leave no executor process.
  */
 @Timeout(300)
@@ -120,13 +121,25 @@ class ShellTerminalTest {
       List<ProcessHandle> executors = ExecutorProcesses.anywhere(shell.executorMarker());
       assertThat(executors).as("the tasks ran in executor processes of this shell's cluster").isNotEmpty();
 
-      type(t, "long f(long x) { return 3 * x + 1; }", Pattern.compile("modified method f\\(long\\)"), JOB);
+      // "replaced", as JShell's own local engine says: the ferry engine loads a new class rather than redefining one
+      type(t, "long f(long x) { return 3 * x + 1; }", Pattern.compile("replaced method f\\(long\\)"), JOB);
       Matcher again = type(t, "System.out.println(\"SUM2=\" + total())", Pattern.compile("(?m)^SUM2=(\\d+)$"), JOB);
       assertThat(Long.parseLong(again.group(1))).as("the sum of 3i+1 for i in 1..1000").isEqualTo(1_502_500L);
 
       assertShortFailureAndStillUsable(t,
           "ferry.runAll(List.of(ctx -> { if (ctx != null) throw new IllegalStateException(\"snippet-boom\"); return 0; }))",
           "snippet-boom");
+
+      // Ctrl-C stops a long runAll: the shell answers again, and its tasks are cancelled on the cluster
+      // (the loop below would otherwise wait out their ten minutes)
+      t.typeLine("List<Task<Integer>> slow = Collections.nCopies(4, ctx -> { Thread.sleep(600_000); return 0; }); ferry.runAll(slow)");
+      Await.until(JOB, "the slow tasks to be submitted", () -> t.screen().contains("slow ==> "));
+      Thread.sleep(3_000);
+      t.press("C-c");
+      int from = t.screen().length();
+      t.await(PROMPT, from, JOB);
+      type(t, "while (ferry.progress().running() > 0) Thread.sleep(50); System.out.println(\"RUNNING=\" + ferry.progress().running())",
+          Pattern.compile("(?m)^RUNNING=0$"), JOB);
 
       t.typeLine("/exit");
       assertExitsAndNoExecutorRemains(t, executors, shell.executorMarker(), 0);
@@ -180,8 +193,9 @@ class ShellTerminalTest {
     }
   }
 
-  /** The pane runs {@code env}, which execs the launcher, which execs java: the same process. */
+  /** The pane's shell runs {@code env}, which execs the launcher, which execs java: the shell's child. */
   private static Optional<ProcessHandle> shellJvm(long panePid) {
-    return ProcessHandle.of(panePid).filter(p -> p.info().commandLine().orElse("").contains("io.ferry.shell.cli.ShellMain"));
+    return ProcessHandle.of(panePid).stream().flatMap(ProcessHandle::descendants)
+        .filter(p -> p.info().commandLine().orElse("").contains("io.ferry.shell.cli.ShellMain")).findFirst();
   }
 }

@@ -42,6 +42,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskScheduler {
   private static final Logger log = LoggerFactory.getLogger(TaskScheduler.class);
+  /**
+   * A task's or the job's final failure, which the caller also gets as a {@link TaskFailedException}:
+   * a logger of its own, so that a console that prints the exception itself (ferry-shell) can leave
+   * out the repeat.
+   */
+  public static final String FAILURES_LOGGER = TaskScheduler.class.getName() + ".failures";
+  private static final Logger failures = LoggerFactory.getLogger(FAILURES_LOGGER);
 
   /** Retry and exclusion policy. */
   public record Policy(int maxFailures, int maxFailuresPerAgent, Duration excludeTimeout) {
@@ -357,7 +364,7 @@ public final class TaskScheduler {
               : "failed " + count + (count == 1 ? " time" : " times"))
           + "; the last " + (executorLost ? "loss" : "failure") + ", on executor " + attempt.executorId()
           + " (agent " + attempt.agentId() + "): " + cause;
-      log.error(message);
+      failures.error(message);
       String trace = task.lastStackTrace;
       callbacks.execute(() -> task.future().completeExceptionally(new TaskFailedException(task.id(), message, trace,
           attempt.executorId(), attempt.agentId())));
@@ -413,7 +420,7 @@ public final class TaskScheduler {
         t.live = null;
       }
     }
-    log.error(reason);
+    failures.error(reason);
     for (TaskRecord t : unfinished) {
       callbacks.execute(() -> t.future().completeExceptionally(new TaskFailedException(t.id(), reason, "")));
     }

@@ -2,6 +2,7 @@ package io.ferry.driver.submit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -43,6 +44,29 @@ public final class VerboseLogging {
   /** Must run before the first SLF4J logger is made. */
   public static void configure(boolean verbose) {
     configure(verbose, System.getProperties(), fileSettings());
+  }
+
+  /**
+   * As {@link #configure(boolean)}, and also turns off the given loggers of Ferry's unless
+   * {@code --verbose} or the user set their level or Ferry's: for a console that already shows what
+   * they would say (ferry-shell prints a failed job's exception, so not also the scheduler's line).
+   */
+  public static void configure(boolean verbose, List<String> repeatsOnThisConsole) {
+    configure(verbose, repeatsOnThisConsole, System.getProperties(), fileSettings());
+  }
+
+  static void configure(boolean verbose, List<String> repeatsOnThisConsole, Properties system, Properties file) {
+    boolean ferrysLevelIsTheUsers = system.getProperty(FERRY) != null || file.getProperty(FERRY) != null;
+    configure(verbose, system, file);
+    if (verbose || ferrysLevelIsTheUsers) {
+      return;
+    }
+    for (String logger : repeatsOnThisConsole) {
+      String key = PREFIX + "log." + logger;
+      if (system.getProperty(key) == null && file.getProperty(key) == null) {
+        system.setProperty(key, "off");
+      }
+    }
   }
 
   static void configure(boolean verbose, Properties system, Properties file) {

@@ -52,9 +52,9 @@ public record ShellLaunch(Distribution dist, Path archive, Path workDir, List<St
     return command;
   }
 
-  /** The same as one {@code sh -c} line, for a terminal: {@code exec env -u FERRY_... K=V ... ferry-shell ...}. */
+  /** The same as one {@code sh -c} line, for a terminal: {@code env -u FERRY_... K=V ... ferry-shell ...}. */
   public String shellLine() throws java.io.IOException {
-    List<String> words = new ArrayList<>(List.of("exec", "env"));
+    List<String> words = new ArrayList<>(List.of("env"));
     System.getenv().keySet().stream().filter(k -> k.startsWith("FERRY_")).sorted()
         .forEach(k -> words.addAll(List.of("-u", k)));
     environment().forEach((k, v) -> words.add(k + "=" + v));
@@ -67,7 +67,7 @@ public record ShellLaunch(Distribution dist, Path archive, Path workDir, List<St
     return workDir.toAbsolutePath().toString();
   }
 
-  static String quoted(String word) {
+  public static String quoted(String word) {
     return "'" + word.replace("'", "'\\''") + "'";
   }
 }

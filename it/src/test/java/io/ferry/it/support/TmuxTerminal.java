@@ -24,21 +24,33 @@ public final class TmuxTerminal implements AutoCloseable {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
   private final String socket;
   private final Path config;
+  private final Path status;
   private volatile Path socketPath;
 
-  private TmuxTerminal(String socket, Path config) {
+  private TmuxTerminal(String socket, Path config, Path status) {
     this.socket = socket;
     this.config = config;
+    this.status = status;
   }
 
-  /** Starts {@code command} (run by {@code sh -c}) in a {@code width} x {@code height} terminal. */
+  /**
+   * Starts {@code command} (run by {@code sh -c}) in a {@code width} x {@code height} terminal. The
+   * pane's shell waits for the command and writes its exit status to a file of this terminal's:
+   * tmux 3.3a (Debian 12's) does not always reap a pane's process that exits while its pty closes
+   * (it stays a zombie and {@code #{pane_dead_status}} stays empty), so tmux cannot be asked.
+   */
   public static TmuxTerminal start(Path dir, String name, int width, int height, String command) throws Exception {
     Path config = dir.resolve(name + ".tmux.conf");
+    Path status = dir.resolve(name + ".status");
     Files.writeString(config, "set -g remain-on-exit on\nset -g history-limit 50000\n", StandardCharsets.UTF_8);
+    Files.deleteIfExists(status);
     String socket = "ferry-it-" + name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    TmuxTerminal t = new TmuxTerminal(socket, config);
+    TmuxTerminal t = new TmuxTerminal(socket, config, status);
+    String temporary = ShellLaunch.quoted(status + ".tmp");
+    String waited = command + "\nstatus=$?\necho \"$status\" > " + temporary + " && mv " + temporary + " "
+        + ShellLaunch.quoted(status.toString()) + "\nexit \"$status\"";
     try {
-      t.tmux("new-session", "-d", "-x", Integer.toString(width), "-y", Integer.toString(height), "-s", "main", command);
+      t.tmux("new-session", "-d", "-x", Integer.toString(width), "-y", Integer.toString(height), "-s", "main", waited);
       t.socketPath = Path.of(t.tmux("display-message", "-p", "-t", "main", "#{socket_path}").strip());
     } catch (Exception | AssertionError e) {
       t.close();
@@ -70,10 +82,9 @@ public final class TmuxTerminal implements AutoCloseable {
     return Long.parseLong(tmux("display-message", "-p", "-t", "main", "#{pane_pid}").strip());
   }
 
-  /** The program's exit status once it has exited ({@code remain-on-exit} keeps the pane). */
+  /** The program's exit status once it has exited (its shell has written it). */
   public Optional<Integer> exitStatus() throws Exception {
-    String[] dead = tmux("display-message", "-p", "-t", "main", "#{pane_dead} #{pane_dead_status}").strip().split(" ");
-    return dead[0].equals("1") && dead.length > 1 ? Optional.of(Integer.parseInt(dead[1])) : Optional.empty();
+    return Files.exists(status) ? Optional.of(Integer.parseInt(Files.readString(status).strip())) : Optional.empty();
   }
 
   /** Waits until the screen matches {@code pattern} at or after offset {@code from}; fails showing the screen. */

@@ -3,6 +3,7 @@ package io.ferry.shell.cli;
 import io.ferry.driver.FerryConf;
 import io.ferry.driver.FerryConfException;
 import io.ferry.driver.FerryContext;
+import io.ferry.driver.scheduling.TaskScheduler;
 import io.ferry.driver.submit.FerrySubmit;
 import io.ferry.driver.submit.LaunchSettings;
 import io.ferry.driver.submit.SubmitChecks;
@@ -63,7 +64,8 @@ public final class ShellMain {
       cli.printVersionHelp(System.out);
       return 0;
     }
-    VerboseLogging.configure(options.verbose); // before anything logs
+    // before anything logs; a failed job's exception is what JShell prints, without the scheduler's line too
+    VerboseLogging.configure(options.verbose, List.of(TaskScheduler.FAILURES_LOGGER));
     List<String> problems = new ArrayList<>();
     options.jars.forEach(j -> SubmitChecks.notAJar(SubmitChecks.localPath(j), "--jars entry").ifPresent(problems::add));
     if (!problems.isEmpty()) {
