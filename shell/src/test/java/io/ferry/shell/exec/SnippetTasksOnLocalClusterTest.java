@@ -74,7 +74,10 @@ class SnippetTasksOnLocalClusterTest {
       assertThat(thrown.getExceptionClassName()).isEqualTo("io.ferry.driver.TaskFailedException");
       assertThat(thrown.getMessage()).contains("IllegalStateException: no boom above zero: 7");
       assertThat(thrown.getMessage().lines().count()).as(thrown.getMessage()).isEqualTo(1);
-      assertThat(thrown.getMessage().length()).as(thrown.getMessage()).isLessThan(400);
+      String[] causeAndLink = thrown.getMessage().split("; its executor's log: ");
+      assertThat(causeAndLink).as(thrown.getMessage()).hasSize(2);
+      assertThat(causeAndLink[0].length()).as("the cause, without the link (ids make both long)").isLessThan(300);
+      assertThat(causeAndLink[1]).matches("http://127\\.0\\.0\\.1:\\d+/#/sandbox/\\S+/stderr");
 
       assertThat(shell.eval("1 + 1")).isEqualTo("2");
       assertThat(shell.eval("ferry.runAll(List.of((Task<Integer>) ctx -> boom(-3))).get(0)")).isEqualTo("-3");
