@@ -4,7 +4,7 @@
 #  2. GNU tar and gunzip accept the archive; it has one top-level directory named after the file;
 #  3. the extracted tree matches dist/ file for file, with the normalised modes;
 #  4. the launchers in the extracted tree run: ferry-package --version, ferry-mesos-local --help,
-#     ferry-submit --help, bin/hadoop version, and ferry-executor outside Mesos or with a bad
+#     ferry-submit --help, ferry-shell --help, bin/hadoop version, and ferry-executor outside Mesos or with a bad
 #     FERRY_EXECUTOR_MEMORY says so in one line and exits 2; the examples jar is shipped;
 #  5. sha512sum -c accepts the sidecar.
 # Prints "distribution: N passed, M failed" and exits non-zero on any failure.
@@ -49,6 +49,7 @@ check "RELEASE lists a sha256 for every file" bash -c '
 check "bin/ferry-package runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-package" --version
 check "bin/ferry-mesos-local --help runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-mesos-local" --help
 check "bin/ferry-submit --help runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-submit" --help
+check "bin/ferry-shell --help runs from the extracted tree" "$WORK/x/$TOP/bin/ferry-shell" --help
 check "the examples jar is shipped" bash -c 'ls "$1"/examples/ferry-examples-*.jar' _ "$WORK/x/$TOP"
 check "bin/ferry-executor outside Mesos says so in one line and exits 2" bash -c '
   out="$(env -u MESOS_AGENT_ENDPOINT -u MESOS_FRAMEWORK_ID -u MESOS_EXECUTOR_ID "$1" 2>&1)"; rc=$?

@@ -5,6 +5,7 @@ import io.ferry.api.TaskSerializer;
 import io.ferry.driver.backend.CoarseGrainedBackend;
 import io.ferry.driver.backend.FineGrainedBackend;
 import io.ferry.driver.backend.MesosBackend;
+import io.ferry.driver.internal.ExecutorLogs;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.scheduling.LocalBackend;
 import io.ferry.driver.scheduling.TaskScheduler;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -116,6 +116,17 @@ public final class FerryContext implements AutoCloseable {
   }
 
   public static FerryContext create(FerryConf conf) throws Exception {
+    return create(conf, ClassGenerations.NONE);
+  }
+
+  /**
+   * As {@link #create(FerryConf)}, with classes made at run time in this JVM (a shell's snippets):
+   * each task runs on its executor with the generation that was current when it was submitted.
+   */
+  public static FerryContext create(FerryConf conf, ClassGenerations generations) throws Exception {
+    if (generations == null) {
+      throw new IllegalArgumentException("generations: null (expected: ClassGenerations.NONE for none)");
+    }
     ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
         ? Thread.currentThread().getContextClassLoader()
         : FerryContext.class.getClassLoader();
@@ -127,10 +138,10 @@ public final class FerryContext implements AutoCloseable {
     });
     TaskScheduler scheduler = new TaskScheduler(
         new TaskScheduler.Policy(conf.taskMaxFailures(), conf.excludeMaxFailuresPerAgent(), conf.excludeTimeout()),
-        serializer, callbacks);
+        serializer, generations, callbacks);
     MasterUrl master = conf.master();
     if (master instanceof MasterUrl.Local local) {
-      LocalBackend backend = new LocalBackend(scheduler, serializer, local.threads());
+      LocalBackend backend = new LocalBackend(scheduler, local.threads());
       scheduler.attach(backend);
       log.info("running tasks on {} local threads", local.threads());
       return started(new FerryContext(conf, scheduler, callbacks, backend, null, master.toString()));
@@ -192,29 +203,38 @@ public final class FerryContext implements AutoCloseable {
 
   /**
    * Runs every task and returns their results in order. If one fails for good, the others are
-   * cancelled and its {@link TaskFailedException} is thrown.
+   * cancelled and its {@link TaskFailedException} is thrown from here (its stack trace is this
+   * call's), its message ending with a link to the executor's log ({@link #executorLog}). However
+   * this call ends before every result is in (a failure, an interrupt, or JShell's Ctrl-C, which
+   * stops the snippet's thread), the tasks not yet done are cancelled: none keeps running on the
+   * cluster for a caller that has gone.
    */
   public <R> List<R> runAll(List<? extends Task<R>> tasks) throws InterruptedException {
     List<CompletableFuture<R>> futures = new ArrayList<>(tasks.size());
-    for (int i = 0; i < tasks.size(); i++) {
-      futures.add(submit("task " + i, tasks.get(i)));
-    }
-    List<R> results = new ArrayList<>(tasks.size());
+    boolean allIn = false;
     try {
+      for (int i = 0; i < tasks.size(); i++) {
+        futures.add(submit("task " + i, tasks.get(i)));
+      }
+      List<R> results = new ArrayList<>(tasks.size());
       for (CompletableFuture<R> f : futures) {
         results.add(f.get());
       }
+      allIn = true;
+      return results;
     } catch (ExecutionException e) {
-      futures.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof TaskFailedException failed) {
+        throw failed.rethrownHere(executorLog(failed).map(link -> "; its executor's log: " + link).orElse(""));
+      }
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
       throw new IllegalStateException(e.getCause());
-    } catch (CancellationException | InterruptedException e) {
-      futures.forEach(f -> f.cancel(true));
-      throw e;
+    } finally {
+      if (!allIn) {
+        futures.forEach(f -> f.cancel(true));
+      }
     }
-    return results;
   }
 
   public FerryConf conf() {
@@ -246,6 +266,23 @@ public final class FerryContext implements AutoCloseable {
     Optional<String> address = fixedMasterAddress.isPresent() ? fixedMasterAddress
         : backend instanceof MesosBackend mesos ? mesos.masterAddress() : Optional.empty();
     return address.map(a -> "http://" + a + "/");
+  }
+
+  /**
+   * The framework ID Mesos registered this driver under (what the master's web UI and sandbox
+   * paths name it by); empty for {@code local[N]}, which has no Mesos.
+   */
+  public Optional<String> frameworkId() {
+    return backend instanceof MesosBackend mesos ? mesos.registeredFrameworkId() : Optional.empty();
+  }
+
+  /**
+   * A link to the log (the sandbox's stdout and stderr) of the executor where {@code failure}'s last
+   * attempt ran, on the master's web UI: the full stack trace is there. Empty for {@code local[N]}
+   * and when the attempt reached no executor.
+   */
+  public Optional<String> executorLog(TaskFailedException failure) {
+    return ExecutorLogs.link(webUi(), frameworkId(), cluster != null, failure.executorId(), failure.agentId());
   }
 
   public State state() {

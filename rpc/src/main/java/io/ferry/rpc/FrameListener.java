@@ -4,7 +4,7 @@ import io.ferry.rpc.proto.Frame;
 
 /**
  * Receives the driver's work frames on the executor ({@code RunTask}, {@code CancelTask},
- * {@code ReleaseSlots}). Handshake, heartbeat and jar frames are handled by the link itself.
+ * {@code ReleaseSlots}, {@code Classes}). Handshake, heartbeat and jar frames are handled by the link itself.
  *
  * <p>Called on the connection's Netty event loop: hand work to another thread, never block.
  */

@@ -12,7 +12,7 @@ public interface ServerHandler {
   /** A peer completed the handshake. */
   void onConnected(PeerConnection peer);
 
-  /** A work frame: {@code RegisterSlots}, {@code FetchTask}, {@code TaskResult}. */
+  /** A work frame: {@code RegisterSlots}, {@code FetchTask}, {@code TaskResult}, {@code ClassesRequest}. */
   void onFrame(PeerConnection peer, Frame frame);
 
   /** An authenticated peer's connection ended (closed, lost past the heartbeat timeout, bad frame). */

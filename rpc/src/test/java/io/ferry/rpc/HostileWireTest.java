@@ -2,6 +2,7 @@ package io.ferry.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.rpc.proto.ClassesRequest;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.JarRequest;
 import io.ferry.rpc.proto.LaunchRecord;
@@ -49,6 +50,20 @@ class HostileWireTest {
       assertThat(s.awaitClosed()).isTrue();
     }
     assertThat(handler.connected).isEmpty();
+  }
+
+  /** A shell's snippet classes go only to authenticated executors: a stranger's request never reaches the driver. */
+  @Test
+  void anUnauthenticatedClassesRequestGetsNothingAndIsClosed() throws Exception {
+    server = RpcServer.start(ServerConfig.loopback(), handler);
+    try (RawFrameSocket s = raw()) {
+      s.write(Frame.newBuilder().setClassesRequest(ClassesRequest.newBuilder().setGeneration(1)).build());
+      Optional<Frame> answer = s.read();
+      assertThat(answer).hasValueSatisfying(f -> assertThat(f.hasRejected()).isTrue());
+      assertThat(s.awaitClosed()).isTrue();
+    }
+    assertThat(handler.connected).isEmpty();
+    assertThat(handler.frames).isEmpty();
   }
 
   @Test

@@ -196,6 +196,10 @@ public final class CoarseGrainedBackend extends MesosBackend {
 
   @Override
   public void onFrame(PeerConnection peer, Frame frame) {
+    if (frame.hasClassesRequest()) {
+      classes.answer(peer, frame.getClassesRequest());
+      return;
+    }
     SlotHolder holder;
     synchronized (this) {
       holder = byExecutorId.get(peer.executorId());

@@ -200,6 +200,10 @@ public final class FineGrainedBackend extends MesosBackend {
 
   @Override
   public void onFrame(PeerConnection peer, Frame frame) {
+    if (frame.hasClassesRequest()) {
+      classes.answer(peer, frame.getClassesRequest());
+      return;
+    }
     if (frame.hasFetchTask()) {
       Attempt attempt;
       synchronized (this) {

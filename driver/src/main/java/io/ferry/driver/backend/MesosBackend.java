@@ -52,6 +52,8 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
 
   protected final FerryConf conf;
   protected final TaskScheduler scheduler;
+  /** Serves run-time class generations (a shell's snippets) to this application's executors. */
+  protected final ClassGenerationServer classes;
   protected final ExecutorSpec executors;
   protected final OfferConstraints constraints;
   /** Warns while no offer fits and nothing runs; subclasses report each offer they refuse and each launch. */
@@ -66,6 +68,7 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   protected MesosBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
     this.conf = conf;
     this.scheduler = scheduler;
+    this.classes = new ClassGenerationServer(scheduler.classGenerations(), conf.rpcMaxFrameSize());
     this.linkConfig = linkConfig;
     this.constraints = conf.mesosConstraints();
     this.executors = executorSpec(conf);
@@ -118,6 +121,12 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
 
   /** Tasks the driver believes are live, for explicit reconciliation after every SUBSCRIBED. */
   protected abstract List<TaskStatus> knownTasks();
+
+  /** The framework ID Mesos gave this driver, once registered. */
+  public Optional<String> registeredFrameworkId() {
+    SchedulerLink l = link;
+    return l == null ? Optional.empty() : l.frameworkId().map(FrameworkID::getValue);
+  }
 
   protected String frameworkId() {
     return link.frameworkId().map(FrameworkID::getValue).orElse("unregistered");
@@ -202,7 +211,8 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
             .setAttempt(attempt.number())
             .setMesosTaskId(attempt.mesosTaskId())
             .setName(attempt.name())
-            .setPayload(ByteString.copyFrom(attempt.payload())))
+            .setPayload(ByteString.copyFrom(attempt.payload()))
+            .setClassGeneration(attempt.classGeneration()))
         .build();
   }
 

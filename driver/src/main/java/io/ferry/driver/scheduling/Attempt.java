@@ -36,6 +36,11 @@ public final class Attempt {
     return task.payload();
   }
 
+  /** The run-time class generation the task reads and runs with ({@code RunTask.class_generation}); 0 for none. */
+  public long classGeneration() {
+    return task.classGeneration();
+  }
+
   public String agentId() {
     return agentId;
   }

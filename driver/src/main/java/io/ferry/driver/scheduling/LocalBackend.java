@@ -21,16 +21,14 @@ public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable 
   private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
 
   private final TaskScheduler scheduler;
-  private final TaskSerializer serializer;
   private final int threads;
   private final ExecutorService pool;
   private final Map<Attempt, Thread> running = new ConcurrentHashMap<>();
   private final Map<Attempt, Boolean> cancelled = new ConcurrentHashMap<>();
   private final AtomicInteger free;
 
-  public LocalBackend(TaskScheduler scheduler, TaskSerializer serializer, int threads) {
+  public LocalBackend(TaskScheduler scheduler, int threads) {
     this.scheduler = scheduler;
-    this.serializer = serializer;
     this.threads = threads;
     this.free = new AtomicInteger(threads);
     AtomicInteger n = new AtomicInteger();
@@ -57,9 +55,10 @@ public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable 
     running.put(attempt, Thread.currentThread());
     try {
       @SuppressWarnings("unchecked")
-      Task<Object> task = (Task<Object>) serializer.deserialize(attempt.payload());
+      TaskSerializer reader = scheduler.serializer(attempt.classGeneration());
+      Task<Object> task = (Task<Object>) reader.deserialize(attempt.payload());
       Object value = task.run(new LocalContext(attempt, cancelled));
-      scheduler.succeeded(attempt, serializer.serialize(value));
+      scheduler.succeeded(attempt, reader.serialize(value));
     } catch (Throwable t) {
       if (!cancelled.containsKey(attempt)) {
         log.warn("task {} attempt {} failed", attempt.taskId(), attempt.number(), t);

@@ -11,6 +11,7 @@ final class TaskRecord {
   private final long id;
   private final String name;
   private final byte[] payload;
+  private final long classGeneration;
   private final TaskFuture<Object> future;
   private final Set<String> failedAgents = new HashSet<>();
   State state = State.PENDING;
@@ -22,10 +23,11 @@ final class TaskRecord {
   String lastFailure = "";
   String lastStackTrace = "";
 
-  TaskRecord(long id, String name, byte[] payload, TaskFuture<Object> future) {
+  TaskRecord(long id, String name, byte[] payload, long classGeneration, TaskFuture<Object> future) {
     this.id = id;
     this.name = name;
     this.payload = payload;
+    this.classGeneration = classGeneration;
     this.future = future;
   }
 
@@ -39,6 +41,11 @@ final class TaskRecord {
 
   byte[] payload() {
     return payload;
+  }
+
+  /** The run-time class generation the task was submitted with; 0 for none. */
+  long classGeneration() {
+    return classGeneration;
   }
 
   TaskFuture<Object> future() {

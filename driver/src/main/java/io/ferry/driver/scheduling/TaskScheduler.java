@@ -2,6 +2,7 @@ package io.ferry.driver.scheduling;
 
 import io.ferry.api.Task;
 import io.ferry.api.TaskSerializer;
+import io.ferry.driver.ClassGenerations;
 import io.ferry.driver.JobProgress;
 import io.ferry.driver.TaskFailedException;
 import java.io.NotSerializableException;
@@ -41,6 +42,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskScheduler {
   private static final Logger log = LoggerFactory.getLogger(TaskScheduler.class);
+  /**
+   * A task's or the job's final failure, which the caller also gets as a {@link TaskFailedException}:
+   * a logger of its own, so that a console that prints the exception itself (ferry-shell) can leave
+   * out the repeat.
+   */
+  public static final String FAILURES_LOGGER = TaskScheduler.class.getName() + ".failures";
+  private static final Logger failures = LoggerFactory.getLogger(FAILURES_LOGGER);
 
   /** Retry and exclusion policy. */
   public record Policy(int maxFailures, int maxFailuresPerAgent, Duration excludeTimeout) {
@@ -65,6 +73,7 @@ public final class TaskScheduler {
 
   private final Policy policy;
   private final TaskSerializer serializer;
+  private final GenerationSerializers serializers;
   private final Executor callbacks;
   private final AgentExclusion exclusion;
   private final AtomicLong ids = new AtomicLong();
@@ -87,10 +96,29 @@ public final class TaskScheduler {
   private String abortReason;
 
   public TaskScheduler(Policy policy, TaskSerializer serializer, Executor callbacks) {
+    this(policy, serializer, ClassGenerations.NONE, callbacks);
+  }
+
+  /**
+   * @param generations run-time classes (a shell's snippets): each task is stamped with the current
+   *     generation when submitted and its result is read with that generation's loader
+   */
+  public TaskScheduler(Policy policy, TaskSerializer serializer, ClassGenerations generations, Executor callbacks) {
     this.policy = policy;
     this.serializer = serializer;
+    this.serializers = new GenerationSerializers(serializer, generations);
     this.callbacks = callbacks;
     this.exclusion = new AgentExclusion(policy.maxFailuresPerAgent(), policy.excludeTimeout(), System::nanoTime);
+  }
+
+  /** What reads and writes tasks of {@code generation} in the driver's JVM (local mode runs them here). */
+  public TaskSerializer serializer(long generation) {
+    return serializers.forGeneration(generation);
+  }
+
+  /** The run-time classes tasks are stamped with (for serving them to executors). */
+  public ClassGenerations classGenerations() {
+    return serializers.generations();
   }
 
   public void attach(Backend backend) {
@@ -114,7 +142,8 @@ public final class TaskScheduler {
           + " capture must be)", e));
       return (TaskFuture<R>) (TaskFuture<?>) future;
     }
-    TaskRecord record = new TaskRecord(id, name, payload, future);
+    // Read after serializing: every class the task object uses was loaded (so captured) before it existed.
+    TaskRecord record = new TaskRecord(id, name, payload, serializers.current(), future);
     future.onCancel(this::cancel);
     synchronized (lock) {
       if (closedReason != null) {
@@ -254,7 +283,7 @@ public final class TaskScheduler {
     task.future().attemptStarted(attempt.startNanos());
     callbacks.execute(() -> {
       try {
-        task.future().complete(serializer.deserialize(value));
+        task.future().complete(serializers.forGeneration(task.classGeneration()).deserialize(value));
       } catch (Exception | LinkageError e) {
         task.future().completeExceptionally(new TaskFailedException(task.id(), "task " + task.id() + " (" + task.name()
             + ") succeeded but its result cannot be read on the driver: " + e, ""));
@@ -335,9 +364,10 @@ public final class TaskScheduler {
               : "failed " + count + (count == 1 ? " time" : " times"))
           + "; the last " + (executorLost ? "loss" : "failure") + ", on executor " + attempt.executorId()
           + " (agent " + attempt.agentId() + "): " + cause;
-      log.error(message);
+      failures.error(message);
       String trace = task.lastStackTrace;
-      callbacks.execute(() -> task.future().completeExceptionally(new TaskFailedException(task.id(), message, trace)));
+      callbacks.execute(() -> task.future().completeExceptionally(new TaskFailedException(task.id(), message, trace,
+          attempt.executorId(), attempt.agentId())));
     }
     return true;
   }
@@ -390,7 +420,7 @@ public final class TaskScheduler {
         t.live = null;
       }
     }
-    log.error(reason);
+    failures.error(reason);
     for (TaskRecord t : unfinished) {
       callbacks.execute(() -> t.future().completeExceptionally(new TaskFailedException(t.id(), reason, "")));
     }

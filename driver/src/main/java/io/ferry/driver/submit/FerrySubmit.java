@@ -106,24 +106,17 @@ public final class FerrySubmit implements Callable<Integer> {
       jarProblems.forEach(p -> err.println("ferry-submit: " + p));
       return 2;
     }
-    SubmitChecks.foreignKeyWarnings(conf).forEach(err::println);
-    Map<String, String> settings = new LinkedHashMap<>(conf);
-    settings.keySet().removeIf(key -> !key.startsWith("ferry."));
-    put(settings, "ferry.master", master);
-    put(settings, "ferry.executor.uri", executorUri);
-    put(settings, "ferry.ui.progress", progress);
-    put(settings, "ferry.app.name", name != null ? name : settings.getOrDefault("ferry.app.name",
+    SubmitChecks.foreignKeyWarnings("ferry-submit", conf).forEach(err::println);
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("ferry.master", master);
+    flags.put("ferry.executor.uri", executorUri);
+    flags.put("ferry.ui.progress", progress);
+    flags.put("ferry.app.name", name != null ? name : conf.getOrDefault("ferry.app.name",
         mainClass.substring(mainClass.lastIndexOf('.') + 1)));
-    List<String> allJars = new ArrayList<>();
-    String configured = settings.getOrDefault("ferry.jars", System.getProperty("ferry.jars", ""));
-    for (String j : configured.split(",")) {
-      if (!j.isBlank()) {
-        allJars.add(j.trim());
-      }
-    }
-    allJars.addAll(jars);
-    allJars.add(appJar.toAbsolutePath().toString());
-    settings.put("ferry.jars", String.join(",", allJars));
+    List<String> launcherJars = new ArrayList<>(jars);
+    launcherJars.add(appJar.toAbsolutePath().toString());
+    Map<String, String> settings = LaunchSettings.of(conf, flags, launcherJars);
+    List<String> allJars = List.of(settings.get("ferry.jars").split(","));
     settings.forEach(System::setProperty);
 
     FerryConf conf;
@@ -182,14 +175,8 @@ public final class FerrySubmit implements Callable<Integer> {
     return properties;
   }
 
-  private static void put(Map<String, String> settings, String key, String value) {
-    if (value != null) {
-      settings.put(key, value);
-    }
-  }
-
-  /** The most specific message in the chain: usually the one that says what to check. */
-  static String oneLine(Throwable t) {
+  /** The most specific message in the chain: usually the one that says what to check (ferry-shell's too). */
+  public static String oneLine(Throwable t) {
     Throwable deepest = t;
     String message = t.toString();
     while (deepest != null) {

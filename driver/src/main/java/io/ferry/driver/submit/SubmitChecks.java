@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.jar.JarFile;
 
-/** What {@code ferry-submit} checks in its arguments before it starts the application. */
-final class SubmitChecks {
+/** What {@code ferry-submit} and {@code ferry-shell} check in their arguments before they start a driver. */
+public final class SubmitChecks {
   private SubmitChecks() {}
 
   /**
@@ -20,11 +20,11 @@ final class SubmitChecks {
    * (Ferry reads only {@code ferry.*}) and is dropped, as {@code spark-submit} drops non-Spark
    * keys; the line names the Ferry key it likely meant. Values are not repeated (they may be secrets).
    */
-  static List<String> foreignKeyWarnings(Map<String, String> conf) {
+  public static List<String> foreignKeyWarnings(String tool, Map<String, String> conf) {
     List<String> warnings = new ArrayList<>();
     for (String key : conf.keySet()) {
       if (!key.startsWith("ferry.")) {
-        warnings.add("ferry-submit: WARN --conf " + PeerText.escape(key) + " is not a Ferry setting and is ignored"
+        warnings.add(tool + ": WARN --conf " + PeerText.escape(key) + " is not a Ferry setting and is ignored"
             + " (Ferry reads only ferry.* keys)"
             + ForeignKeys.ferryKeyFor(key).map(k -> "; did you mean " + k + "?").orElse(""));
       }
@@ -36,7 +36,7 @@ final class SubmitChecks {
    * Why {@code jar} cannot be a jar, if it cannot: missing, not a regular file, or not a zip
    * archive (a class is then "not found" in it for the wrong reason).
    */
-  static Optional<String> notAJar(Path jar, String what) {
+  public static Optional<String> notAJar(Path jar, String what) {
     if (!Files.isRegularFile(jar)) {
       return Optional.of(what + " " + jar + " does not exist or is not a file");
     }
@@ -51,7 +51,7 @@ final class SubmitChecks {
   }
 
   /** A {@code --jars} entry as a local path: a plain path or a {@code file:} URI. */
-  static Path localPath(String entry) {
+  public static Path localPath(String entry) {
     String trimmed = entry.trim();
     if (trimmed.startsWith("file:")) {
       try {

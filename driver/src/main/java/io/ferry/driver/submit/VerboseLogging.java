@@ -2,11 +2,12 @@ package io.ferry.driver.submit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * The log levels of {@code ferry-submit}'s console, for SLF4J's simple backend, set as system
+ * The log levels of {@code ferry-submit}'s console (and {@code ferry-shell}'s), for SLF4J's simple backend, set as system
  * properties before the first logger exists (the backend reads its levels once; system properties
  * win over {@code conf/simplelogger.properties}).
  *
@@ -22,7 +23,7 @@ import java.util.Properties;
  *       Only an {@code -Dorg.slf4j.simpleLogger.*} the user gave is kept.
  * </ul>
  */
-final class VerboseLogging {
+public final class VerboseLogging {
   private static final String PREFIX = "org.slf4j.simpleLogger.";
   /** Ferry's own loggers. */
   static final String FERRY = PREFIX + "log.io.ferry";
@@ -41,8 +42,31 @@ final class VerboseLogging {
   private VerboseLogging() {}
 
   /** Must run before the first SLF4J logger is made. */
-  static void configure(boolean verbose) {
+  public static void configure(boolean verbose) {
     configure(verbose, System.getProperties(), fileSettings());
+  }
+
+  /**
+   * As {@link #configure(boolean)}, and also turns off the given loggers of Ferry's unless
+   * {@code --verbose} or the user set their level or Ferry's: for a console that already shows what
+   * they would say (ferry-shell prints a failed job's exception, so not also the scheduler's line).
+   */
+  public static void configure(boolean verbose, List<String> repeatsOnThisConsole) {
+    configure(verbose, repeatsOnThisConsole, System.getProperties(), fileSettings());
+  }
+
+  static void configure(boolean verbose, List<String> repeatsOnThisConsole, Properties system, Properties file) {
+    boolean ferrysLevelIsTheUsers = system.getProperty(FERRY) != null || file.getProperty(FERRY) != null;
+    configure(verbose, system, file);
+    if (verbose || ferrysLevelIsTheUsers) {
+      return;
+    }
+    for (String logger : repeatsOnThisConsole) {
+      String key = PREFIX + "log." + logger;
+      if (system.getProperty(key) == null && file.getProperty(key) == null) {
+        system.setProperty(key, "off");
+      }
+    }
   }
 
   static void configure(boolean verbose, Properties system, Properties file) {

@@ -2,6 +2,7 @@ package io.ferry.driver.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,31 @@ class TerminalFactsAndLoggingTest {
     system.setProperty(VerboseLogging.FERRY, "info");
     VerboseLogging.configure(false, system, new Properties());
     assertThat(system.getProperty(VerboseLogging.FERRY)).as("-D wins").isEqualTo("info");
+  }
+
+  @Test
+  void aConsoleThatShowsWhatALoggerSaysTurnsItOffUnlessTheUserSetALevel() {
+    String key = "org.slf4j.simpleLogger.log.io.ferry.driver.scheduling.TaskScheduler.failures";
+    List<String> repeats = List.of(io.ferry.driver.scheduling.TaskScheduler.FAILURES_LOGGER);
+    Properties system = new Properties();
+    VerboseLogging.configure(false, repeats, system, new Properties());
+    assertThat(system.getProperty(key)).isEqualTo("off");
+    assertThat(system.getProperty(VerboseLogging.FERRY)).isEqualTo("warn");
+
+    system = new Properties();
+    VerboseLogging.configure(true, repeats, system, new Properties());
+    assertThat(system.getProperty(key)).as("--verbose").isNull();
+
+    Properties fromFile = new Properties();
+    fromFile.setProperty(VerboseLogging.FERRY, "info");
+    system = new Properties();
+    VerboseLogging.configure(false, repeats, system, fromFile);
+    assertThat(system.getProperty(key)).as("the user's level for Ferry").isNull();
+
+    system = new Properties();
+    system.setProperty(key, "error");
+    VerboseLogging.configure(false, repeats, system, new Properties());
+    assertThat(system.getProperty(key)).as("the user's level for that logger").isEqualTo("error");
   }
 
   @Test

@@ -48,7 +48,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
         LinkState.closeWith(channel, "the driver said goodbye: " + PeerText.escape(frame.getGoodbye().getReason()));
       }
       case JAR_CHUNK -> jars.onChunk(frame.getJarChunk());
-      case RUN_TASK, CANCEL_TASK, RELEASE_SLOTS -> listener.onFrame(frame);
+      case RUN_TASK, CANCEL_TASK, RELEASE_SLOTS, CLASSES -> listener.onFrame(frame);
       case BODY_NOT_SET -> log.debug("ignoring a frame of a newer protocol from the driver");
       default -> LinkState.closeForViolation(channel, "protocol error: the driver sent " + Frames.kind(frame) + " after the handshake");
     }

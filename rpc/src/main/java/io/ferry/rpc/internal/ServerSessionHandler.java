@@ -33,7 +33,7 @@ public final class ServerSessionHandler extends SimpleChannelInboundHandler<Fram
       case GOODBYE -> LinkState.closeWith(channel, "executor " + executorId + " said goodbye: "
           + PeerText.escape(frame.getGoodbye().getReason()));
       case JAR_REQUEST -> jarSender.send(channel, executorId, frame.getJarRequest().getName());
-      case REGISTER_SLOTS, FETCH_TASK, TASK_RESULT -> handler.onFrame(this, frame);
+      case REGISTER_SLOTS, FETCH_TASK, TASK_RESULT, CLASSES_REQUEST -> handler.onFrame(this, frame);
       case BODY_NOT_SET -> log.debug("[executor={}] ignoring a frame of a newer protocol", executorId);
       default -> {
         log.warn("[executor={}] sent {} after the handshake; closing", executorId, Frames.kind(frame));

@@ -59,6 +59,7 @@ public final class DriverTaskHandler implements TaskHandler {
   private Mode mode = Mode.FINE;
   private FineMode fine;
   private CoarseMode coarse;
+  private ClassGenerationCache generations;
 
   public DriverTaskHandler(ExecutorContext executor) {
     this(executor, System.err);
@@ -145,6 +146,9 @@ public final class DriverTaskHandler implements TaskHandler {
     driver = connection;
     connection.closeFuture().whenComplete((why, e) -> executor.execute(() -> {
       String reason = why == null ? String.valueOf(e) : why;
+      if (generations != null) {
+        generations.failAll("the link to the driver ended: " + reason);
+      }
       if (connection.endedByDriverGoodbye()) {
         released(reason);
       } else {
@@ -170,7 +174,8 @@ public final class DriverTaskHandler implements TaskHandler {
       return;
     }
     appLoader = loader;
-    FerryTaskRunner runner = new FerryTaskRunner(new TaskSerializer(loader), connection);
+    generations = new ClassGenerationCache(connection, loader, tag);
+    FerryTaskRunner runner = new FerryTaskRunner(new TaskSerializer(loader), connection, generations);
     String executorId = executor.settings().executorId();
     // Fine mode: every Mesos task brings its own cpus, so the agent's accounting already bounds how
     // many run here; the executor's own cpus (ferry.executor.cores) are for the executor, not a
@@ -212,6 +217,7 @@ public final class DriverTaskHandler implements TaskHandler {
         coarse.cancel(frame.getCancelTask().getTaskId());
       }
       case RELEASE_SLOTS -> coarse.release(frame.getReleaseSlots().getSlotTaskId());
+      case CLASSES -> generations.onClasses(frame.getClasses());
       default -> log.warn("{} unexpected {} frame from the driver", tag, frame.getBodyCase());
     }
   }

@@ -28,10 +28,12 @@ final class FerryTaskRunner {
 
   private final TaskSerializer serializer;
   private final DriverConnection driver;
+  private final ClassGenerationCache generations;
 
-  FerryTaskRunner(TaskSerializer serializer, DriverConnection driver) {
+  FerryTaskRunner(TaskSerializer serializer, DriverConnection driver, ClassGenerationCache generations) {
     this.serializer = serializer;
     this.driver = driver;
+    this.generations = generations;
   }
 
   /**
@@ -44,8 +46,19 @@ final class FerryTaskRunner {
     TaskResult.Builder result = TaskResult.newBuilder().setTaskId(run.getTaskId());
     String name = run.getName().isEmpty() ? "task " + run.getTaskId() : run.getName();
     Outcome outcome;
+    Thread thread = Thread.currentThread();
+    ClassLoader previousContextLoader = thread.getContextClassLoader();
+    // A task of a class generation (a shell's snippets) is read and run with that generation's
+    // loader alone, held for the whole task so the cache cannot drop it meanwhile.
+    ClassGenerationCache.Lease lease = run.getClassGeneration() == 0 ? null : generations.acquire(run.getClassGeneration());
     try {
-      Task<?> task = deserialize(run);
+      TaskSerializer reader = serializer;
+      if (lease != null) {
+        ClassGenerationCache.Loaded loaded = lease.await();
+        reader = loaded.serializer();
+        thread.setContextClassLoader(loaded.loader());
+      }
+      Task<?> task = deserialize(reader, run);
       started.run();
       if (Thread.currentThread().isInterrupted() || context.isCancelled()) {
         throw new InterruptedException("cancelled before it started");
@@ -54,7 +67,7 @@ final class FerryTaskRunner {
       if (context.isCancelled()) {
         throw new InterruptedException("cancelled while running");
       }
-      result.setValue(ByteString.copyFrom(serialize(value)));
+      result.setValue(ByteString.copyFrom(serialize(reader, value)));
       outcome = new Outcome(TaskResult.Outcome.SUCCESS, "");
     } catch (Throwable e) {
       if (context.isCancelled() || e instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
@@ -66,6 +79,11 @@ final class FerryTaskRunner {
         result.setStackTrace(stackTrace(e));
       }
       result.setMessage(outcome.message());
+    } finally {
+      thread.setContextClassLoader(previousContextLoader);
+      if (lease != null) {
+        lease.close();
+      }
     }
     result.setOutcome(outcome.outcome()).setRunNanos(System.nanoTime() - begin);
     ending.run();
@@ -73,7 +91,7 @@ final class FerryTaskRunner {
     return outcome;
   }
 
-  private Task<?> deserialize(RunTask run) throws Exception {
+  private static Task<?> deserialize(TaskSerializer serializer, RunTask run) throws Exception {
     Object task;
     try {
       task = serializer.deserialize(run.getPayload().toByteArray());
@@ -81,7 +99,8 @@ final class FerryTaskRunner {
       throw new IllegalArgumentException("the task's bytes were refused by the deserialization filter: "
           + e.getMessage(), e);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("class " + e.getMessage() + " is not in the application's jars", e);
+      throw new IllegalArgumentException("class " + e.getMessage() + " is not in the application's jars"
+          + (run.getClassGeneration() == 0 ? "" : " nor in class generation " + run.getClassGeneration()), e);
     }
     if (!(task instanceof Task<?> t)) {
       throw new IllegalArgumentException("the payload is a " + (task == null ? "null" : task.getClass().getName())
@@ -90,7 +109,7 @@ final class FerryTaskRunner {
     return t;
   }
 
-  private byte[] serialize(Object value) throws NotSerializableException {
+  private static byte[] serialize(TaskSerializer serializer, Object value) throws NotSerializableException {
     try {
       return serializer.serialize(value);
     } catch (NotSerializableException e) {

@@ -97,7 +97,8 @@ class CoarseModeReleaseTest {
     // The core thread, run by hand: what the task thread hands it after sending its result waits here.
     ConcurrentLinkedQueue<Runnable> core = new ConcurrentLinkedQueue<>();
     CoarseMode coarse = new CoarseMode(driver, new FerryTaskRunner(new TaskSerializer(getClass().getClassLoader()),
-        driver), core::add, "e-1", "localhost");
+        driver, new ClassGenerationCache(driver, getClass().getClassLoader(), "[executor=e-1]")), core::add, "e-1",
+        "localhost");
     TaskInfo slots = TaskInfo.newBuilder().setName("slots").setTaskId(TaskID.newBuilder().setValue("slots"))
         .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("S0"))
         .addResources(Resource.newBuilder().setName("cpus").setType(Value.Type.SCALAR)
