@@ -2,6 +2,7 @@ package io.ferry.shell.exec;
 
 import io.ferry.driver.FerryConf;
 import io.ferry.driver.FerryContext;
+import io.ferry.driver.testing.ExecutorArchive;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,10 @@ final class ShellOnCluster implements AutoCloseable {
   private final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
   ShellOnCluster(Path dir, boolean coarse, Map<String, String> extra) throws Exception {
-    Path archive = TestExecutorArchive.build(dir);
+    Path archive = ExecutorArchive.build(dir);
     Map<String, String> settings = new HashMap<>(Map.of(
         "ferry.master", coarse ? "local-cluster[2,2,1024]" : FINE_MASTER,
-        "ferry.executor.uri", TestExecutorArchive.uri(archive),
+        "ferry.executor.uri", ExecutorArchive.uri(archive),
         "ferry.executor.memory", "256m",
         "ferry.mesos.coarse", String.valueOf(coarse),
         "ferry.driver.host", "127.0.0.1",
