@@ -300,7 +300,8 @@ public final class LocalAgent implements AutoCloseable {
     if (!downtime.isZero()) {
       java.util.concurrent.locks.LockSupport.parkNanos(downtime.toNanos());
     }
-    server = LocalHttpServer.start("ferry-" + name + "-io", port, api(core, thread, endpoints, filesEndpoint));
+    server = LocalHttpServer.rebind("ferry-" + name + "-io", port, api(core, thread, endpoints, filesEndpoint),
+        Duration.ofSeconds(5));
     AgentLink link = link(core, thread);
     thread.schedule(containerizerRecovery, () -> core.containersRecovered(reregistrationTimeout,
         known -> masterRef.get().agentReregistered(id(), link, known.tasks(), known.executors())));

@@ -48,10 +48,43 @@ public final class LocalHttpServer implements AutoCloseable {
             }
           }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
       return new LocalHttpServer(group, channel, connections);
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (Exception e) { // also the BindException that Netty's sync() rethrows undeclared
       group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * Binds the port a closed server had, as a restarting agent does. mesos-local's ports come from
+   * the kernel's ephemeral range (port 0 at first start), so in the moment the port is free another
+   * process's outgoing connection may be given it as its local port; such connections are usually
+   * short, so binding is retried until {@code patience} runs out, then the bind error is thrown.
+   */
+  public static LocalHttpServer rebind(String threadName, int port, ChannelInitializer<SocketChannel> initializer,
+      java.time.Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (true) {
+      try {
+        return start(threadName, port, initializer);
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) { // Netty's sync() rethrows the BindException without declaring it
+        if (!isBindError(e) || System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not bind 127.0.0.1:" + port + " again within " + patience
+              + ": " + e.getMessage(), e);
+        }
+      }
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  private static boolean isBindError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public int port() {
