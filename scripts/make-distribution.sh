@@ -78,7 +78,24 @@ cp "examples/target/ferry-examples-$VERSION.jar" "$DIST/examples/"
 # Each launcher runs with its own module's class path, not all of lib/ (docs/packaging.md, "Class paths"):
 # lib/classpath/<launcher>.txt lists the module's jar and then its runtime dependencies (Maven's order),
 # one jar file name a line; ferry-common.sh reads it. The executor's therefore holds only what it needs.
+# A module's resolution also sees its test dependencies, and Maven's nearest-wins mediation can lift a
+# test path into the runtime scope (curator-test's ZooKeeper brings BoringSSL back): a jar the assembly
+# (runtime dependencies only) does not ship at all is such a leak and is left out; the same artifact in
+# another version than the shipped one is an error.
 mkdir -p "$DIST/lib/classpath"
+runtime_jars() { # $1: a module's dist-classpath.txt; prints the shipped jars it lists
+  local jar stem
+  { tr ':' '\n' < "$1"; echo; } | sed -n 's:^lib/::p' | while IFS= read -r jar; do
+    if [[ -f "$DIST/lib/$jar" ]]; then
+      echo "$jar"
+    else
+      stem="${jar%%-[0-9]*}"
+      if compgen -G "$DIST/lib/$stem-[0-9]*.jar" >/dev/null; then
+        die "$1 asks for $jar but lib/ has $(cd "$DIST/lib" && ls "$stem"-[0-9]*.jar | tr '\n' ' '): align the versions in pom.xml"
+      fi
+    fi
+  done
+}
 for module_bin in */src/main/dist/bin; do
   [[ -d "$module_bin" ]] || continue
   cp "$module_bin"/* "$DIST/bin/"
@@ -90,7 +107,7 @@ for module_bin in */src/main/dist/bin; do
   for launcher in "$module_bin"/*; do
     name="$(basename "$launcher")"
     [[ "$name" == *.sh ]] && continue
-    { echo "lib/$module_jar"; tr ':' '\n' < "$deps"; echo; } | sed -n 's:^lib/::p' > "$DIST/lib/classpath/$name.txt"
+    { echo "$module_jar"; runtime_jars "$deps"; } > "$DIST/lib/classpath/$name.txt"
   done
 done
 # Every listed jar is shipped, and every shipped jar is on some launcher's class path.
