@@ -77,6 +77,8 @@ check "every launcher has a class path list, and every listed jar is shipped" ba
   cd "$1" && for b in bin/*; do case "$b" in *.sh) continue ;; esac
     [ -f "lib/classpath/$(basename "$b").txt" ] || { echo "no lib/classpath/$(basename "$b").txt"; exit 1; }; done
   for l in lib/classpath/*.txt; do while IFS= read -r j; do [ -f "lib/$j" ] || { echo "$l: $j missing"; exit 1; }; done < "$l"; done' _ "$X"
+check "every launcher's class path has the SLF4J backend" bash -c '
+  for l in "$1"/lib/classpath/*.txt; do grep -q "^slf4j-simple-" "$l" || { echo "$l: no slf4j-simple"; exit 1; }; done' _ "$X"
 check "the executor's class path holds none of the driver's, packager's, S3's or ZooKeeper's jars" bash -c '
   ! grep -E "^(ferry-(driver|shell|packager|mesos-local)-|curator|zookeeper|picocli|commons-compress|s3-|sdk-core|xz-)" \
     "$1/lib/classpath/ferry-executor.txt"' _ "$X"

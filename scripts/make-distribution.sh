@@ -107,7 +107,11 @@ for module_bin in */src/main/dist/bin; do
   for launcher in "$module_bin"/*; do
     name="$(basename "$launcher")"
     [[ "$name" == *.sh ]] && continue
-    { echo "$module_jar"; runtime_jars "$deps"; } > "$DIST/lib/classpath/$name.txt"
+    # The libraries leave the SLF4J backend to the program (the driver is also a library applications
+    # embed): every launcher gets the distribution's, configured by conf/simplelogger.properties.
+    { echo "$module_jar"; runtime_jars "$deps"; } | awk '!seen[$0]++' > "$DIST/lib/classpath/$name.txt"
+    grep -q '^slf4j-simple-' "$DIST/lib/classpath/$name.txt" \
+      || (cd "$DIST/lib" && ls slf4j-simple-*.jar) >> "$DIST/lib/classpath/$name.txt"
   done
 done
 # Every listed jar is shipped, and every shipped jar is on some launcher's class path.

@@ -81,6 +81,9 @@ public final class PackagingBench {
         .build(ferry));
     Result ferryCommand = measure(() -> run(launcher.toString(), "--quiet", "build", dist.toString(), "--out",
         ferryCli.toString(), "--source-date-epoch", "1700000000"));
+    // What a new JVM costs before any archiving: start-up, class loading, picocli (issue 10 asks where
+    // the command's time goes).
+    Result ferryStartOnly = measure(() -> run(launcher.toString(), "--version"));
     long gzSize = Files.size(gz);
     // The headline: the distribution archive as make-distribution.sh writes it (level 6).
     Summary.add("packaging", "distribution archive size (bin/ferry-package build of dist/)",
@@ -91,6 +94,9 @@ public final class PackagingBench {
         ratio(tarGzip, ferryBuild) + " faster, " + sizeRatio(Files.size(ferry), gzSize) + " size", null);
     table.add("archive: bin/ferry-package build (new JVM)", ferryCommand, Files.size(ferryCli),
         ratio(tarGzip, ferryCommand) + " faster, " + sizeRatio(Files.size(ferryCli), gzSize) + " size", null);
+    table.add("archive: bin/ferry-package --version (new JVM, no archiving: the fixed cost)", ferryStartOnly, 0,
+        String.format(Locale.ROOT, "%.0f%% of the command's time", 100 * ferryStartOnly.median() / ferryCommand.median()),
+        null);
     if (onPath("pigz")) {
       Result tarPigz = measure(() -> run("tar", "-C", parent.toString(), "-I", "pigz", "-cf", pigz.toString(), name));
       table.add("archive: tar -I pigz", tarPigz, Files.size(pigz),
