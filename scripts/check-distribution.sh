@@ -6,7 +6,10 @@
 #  4. the launchers in the extracted tree run: ferry-package --version, ferry-mesos-local --help,
 #     ferry-submit --help, ferry-shell --help, bin/hadoop version, and ferry-executor outside Mesos or with a bad
 #     FERRY_EXECUTOR_MEMORY says so in one line and exits 2; the examples jar is shipped;
-#  5. sha512sum -c accepts the sidecar.
+#  5. sha512sum -c accepts the sidecar;
+#  6. lib/ is lean (docs/packaging.md, "What lib/ holds"): no class in two jars, nothing test-only, no
+#     native library but Linux's, the executor's class path without the driver's, the packager's or
+#     ZooKeeper's jars, and the archive within its size budget (FERRY_MAX_ARCHIVE_MIB, default 60).
 # Prints "distribution: N passed, M failed" and exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -62,6 +65,25 @@ check "bin/ferry-executor with a bad FERRY_EXECUTOR_MEMORY says so in one line a
 if [ -e "$WORK/x/$TOP/bin/hadoop" ]; then
   check "bin/hadoop version runs from the extracted tree" "$WORK/x/$TOP/bin/hadoop" version
 fi
+X="$WORK/x/$TOP"
+check "no class is in two jars of lib/" bash -c '
+  cd "$1/lib" && dup="$(for j in *.jar; do unzip -Z1 "$j" | grep "\.class$" | grep -v "module-info\.class$"; done | sort | uniq -d)"
+  [ -z "$dup" ] || { echo "in more than one jar:"; echo "$dup" | head -n 20; exit 1; }' _ "$X"
+check "nothing test-only in lib/" bash -c '
+  ! ls "$1/lib" | grep -Ei "junit|assertj|mockito|hamcrest|opentest4j|minicluster|curator-test|s3proxy|-tests\.jar"' _ "$X"
+check "no native library for another platform than Linux in lib/" bash -c '
+  cd "$1/lib" && for j in *.jar; do unzip -Z1 "$j" | grep -Ei "\.(dll|dylib|jnilib)$|(osx|windows|mac|darwin|aarch_64|aarch64)[^/]*\.so$" | sed "s|^|$j: |"; done | { ! grep .; }' _ "$X"
+check "every launcher has a class path list, and every listed jar is shipped" bash -c '
+  cd "$1" && for b in bin/*; do case "$b" in *.sh) continue ;; esac
+    [ -f "lib/classpath/$(basename "$b").txt" ] || { echo "no lib/classpath/$(basename "$b").txt"; exit 1; }; done
+  for l in lib/classpath/*.txt; do while IFS= read -r j; do [ -f "lib/$j" ] || { echo "$l: $j missing"; exit 1; }; done < "$l"; done' _ "$X"
+check "every launcher's class path has the SLF4J backend" bash -c '
+  for l in "$1"/lib/classpath/*.txt; do grep -q "^slf4j-simple-" "$l" || { echo "$l: no slf4j-simple"; exit 1; }; done' _ "$X"
+check "the executor's class path holds none of the driver's, packager's, S3's or ZooKeeper's jars" bash -c '
+  ! grep -E "^(ferry-(driver|shell|packager|mesos-local)-|curator|zookeeper|picocli|commons-compress|s3-|sdk-core|xz-)" \
+    "$1/lib/classpath/ferry-executor.txt"' _ "$X"
+check "the archive is at most ${FERRY_MAX_ARCHIVE_MIB:-60} MiB" bash -c '
+  size=$(stat -c %s "$1"); echo "$((size / 1048576)) MiB ($size bytes)"; [ "$size" -le $(( ${2} * 1048576 )) ]' _ "$TGZ" "${FERRY_MAX_ARCHIVE_MIB:-60}"
 rm -f "$TGZ" "$TGZ.sha512"
 echo "distribution: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -75,8 +75,54 @@ mkdir -p "$DIST/bin" "$DIST/lib" "$DIST/conf" "$DIST/examples"
 cp assembly/target/jars/*.jar "$DIST/lib/"
 # Applications, not libraries: bin/ferry-submit runs them; they stay out of lib/.
 cp "examples/target/ferry-examples-$VERSION.jar" "$DIST/examples/"
+# Each launcher runs with its own module's class path, not all of lib/ (docs/packaging.md, "Class paths"):
+# lib/classpath/<launcher>.txt lists the module's jar and then its runtime dependencies (Maven's order),
+# one jar file name a line; ferry-common.sh reads it. The executor's therefore holds only what it needs.
+# A module's resolution also sees its test dependencies, and Maven's nearest-wins mediation can lift a
+# test path into the runtime scope (curator-test's ZooKeeper brings BoringSSL back): a jar the assembly
+# (runtime dependencies only) does not ship at all is such a leak and is left out; the same artifact in
+# another version than the shipped one is an error.
+mkdir -p "$DIST/lib/classpath"
+runtime_jars() { # $1: a module's dist-classpath.txt; prints the shipped jars it lists
+  local jar stem
+  { tr ':' '\n' < "$1"; echo; } | sed -n 's:^lib/::p' | while IFS= read -r jar; do
+    if [[ -f "$DIST/lib/$jar" ]]; then
+      echo "$jar"
+    else
+      stem="${jar%%-[0-9]*}"
+      if compgen -G "$DIST/lib/$stem-[0-9]*.jar" >/dev/null; then
+        die "$1 asks for $jar but lib/ has $(cd "$DIST/lib" && ls "$stem"-[0-9]*.jar | tr '\n' ' '): align the versions in pom.xml"
+      fi
+    fi
+  done
+}
 for module_bin in */src/main/dist/bin; do
-  [[ -d "$module_bin" ]] && cp "$module_bin"/* "$DIST/bin/"
+  [[ -d "$module_bin" ]] || continue
+  cp "$module_bin"/* "$DIST/bin/"
+  module="${module_bin%%/*}"
+  deps="$module/target/dist-classpath.txt"
+  [[ -f "$deps" ]] || die "$deps is missing: the dist-classpath profile of pom.xml did not run for $module"
+  module_jar="$(cd "$module/target" && ls ferry-*-"$VERSION".jar)"
+  [[ -f "$DIST/lib/$module_jar" ]] || die "$module's jar $module_jar is not among the assembly's jars (assembly/pom.xml)"
+  for launcher in "$module_bin"/*; do
+    name="$(basename "$launcher")"
+    [[ "$name" == *.sh ]] && continue
+    # The libraries leave the SLF4J backend to the program (the driver is also a library applications
+    # embed): every launcher gets the distribution's, configured by conf/simplelogger.properties.
+    { echo "$module_jar"; runtime_jars "$deps"; } | awk '!seen[$0]++' > "$DIST/lib/classpath/$name.txt"
+    grep -q '^slf4j-simple-' "$DIST/lib/classpath/$name.txt" \
+      || (cd "$DIST/lib" && ls slf4j-simple-*.jar) >> "$DIST/lib/classpath/$name.txt"
+  done
+done
+# Every listed jar is shipped, and every shipped jar is on some launcher's class path.
+for list in "$DIST"/lib/classpath/*.txt; do
+  while IFS= read -r jar; do
+    [[ -f "$DIST/lib/$jar" ]] || die "$(basename "$list") lists $jar, which the assembly does not ship (assembly/pom.xml)"
+  done < "$list"
+done
+for jar in "$DIST"/lib/*.jar; do
+  grep -qxF "$(basename "$jar")" "$DIST"/lib/classpath/*.txt \
+    || die "lib/$(basename "$jar") is on no launcher's class path: exclude it in the poms or say who needs it"
 done
 chmod 0755 "$DIST"/bin/*
 cp conf/* "$DIST/conf/"

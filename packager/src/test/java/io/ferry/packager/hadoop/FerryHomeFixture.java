@@ -35,16 +35,22 @@ final class FerryHomeFixture {
       Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     int n = 0;
+    // bin/hadoop's class path, as make-distribution.sh writes it: one jar of lib/ a line.
+    StringBuilder classPath = new StringBuilder();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Path.of(entry);
       String name = path.getFileName().toString();
       if (Files.isDirectory(path) && name.equals("classes")) {
         jar(path, lib.resolve("ferry-packager.jar"));
+        classPath.append("ferry-packager.jar\n");
       } else if (name.endsWith(".jar") && !TEST_ONLY.matcher(name).find()) {
         // Numbered, because jars of different groups can share a file name.
-        Files.createSymbolicLink(lib.resolve(String.format("%03d-%s", n++, name)), path);
+        String link = String.format("%03d-%s", n++, name);
+        Files.createSymbolicLink(lib.resolve(link), path);
+        classPath.append(link).append('\n');
       }
     }
+    Files.writeString(Files.createDirectories(lib.resolve("classpath")).resolve("hadoop.txt"), classPath);
     return home;
   }
 

@@ -10,13 +10,7 @@ import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import javax.net.ssl.SSLException;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A per-application TLS identity: a fresh EC P-256 key and a self-signed certificate. Executors
@@ -35,22 +29,10 @@ public final class TlsIdentity {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(256);
     KeyPair keys = generator.generateKeyPair();
-    X500Name subject = new X500Name("CN=ferry-driver");
     Instant now = Instant.now();
-    X509Certificate cert;
-    try {
-      cert = new JcaX509CertificateConverter().getCertificate(
-          new JcaX509v3CertificateBuilder(
-                  subject,
-                  new BigInteger(63, new java.security.SecureRandom()),
-                  Date.from(now.minus(Duration.ofDays(1))),
-                  Date.from(now.plus(Duration.ofDays(3650))),
-                  subject,
-                  keys.getPublic())
-              .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-    } catch (OperatorCreationException e) {
-      throw new GeneralSecurityException("cannot sign the driver's TLS certificate", e);
-    }
+    X509Certificate cert = SelfSignedCertificate.create(keys, "ferry-driver",
+        new BigInteger(63, new java.security.SecureRandom()).add(BigInteger.ONE),
+        now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(3650)));
     byte[] fingerprint = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
     SslContext context = SslContextBuilder.forServer(keys.getPrivate(), cert).build();
     return new TlsIdentity(context, fingerprint);

@@ -125,7 +125,7 @@ public final class ShellMain {
     }
   }
 
-  /** The distribution's class path (this JVM's: conf/ and lib/*, expanded) and then the --jars. */
+  /** The distribution's class path (this JVM's: conf/ and the jars lib/classpath/ferry-shell.txt lists) and then the --jars. */
   static String classPath(List<String> jars) {
     List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path").split(File.pathSeparator)));
     jars.forEach(j -> entries.add(Path.of(j).toAbsolutePath().toString()));
