@@ -1,7 +1,11 @@
 package io.ferry.rpc.internal;
 
 import io.ferry.rpc.proto.Frame;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the frames still leave before the goodbye.
  */
 final class FrameOutbox {
+  /** Bytes encoded into one buffer at most (a burst of 1,024 no-op task frames is about 200 KiB); a larger frame goes alone. */
+  static final int MAX_BYTES_PER_BUFFER = 1 << 20;
+
   private final Channel channel;
   private final Queue<Frame> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainDue = new AtomicBoolean();
@@ -73,19 +80,59 @@ final class FrameOutbox {
     }
   }
 
-  /** On the event loop: writes every queued frame, then flushes once. */
+  /**
+   * On the event loop: encodes every queued frame into one buffer (at most
+   * {@link #MAX_BYTES_PER_BUFFER} each, or one frame), writes it and flushes once. One buffer per batch rather than one
+   * per frame: the executor's Netty allocates unpooled direct buffers, and an allocation per
+   * frame showed in the profile.
+   */
   private void drain() {
     // Cleared before polling: a frame queued after this point either is polled below or schedules
     // the next drain, so none is left behind.
     drainDue.set(false);
-    int written = 0;
+    boolean wrote = false;
+    List<Frame> batch = new ArrayList<>();
+    long batchBytes = 0;
     Frame frame;
     while ((frame = queue.poll()) != null) {
-      channel.write(frame, channel.voidPromise());
-      written++;
+      int size = FrameCodec.wireSize(frame);
+      if (!batch.isEmpty() && batchBytes + size > MAX_BYTES_PER_BUFFER) {
+        write(batch);
+        wrote = true;
+        batchBytes = 0;
+      }
+      batch.add(frame);
+      batchBytes += size;
     }
-    if (written > 0) {
+    if (!batch.isEmpty()) {
+      write(batch);
+      wrote = true;
+    }
+    if (wrote) {
       channel.flush();
     }
+  }
+
+  /** Writes the frames as one buffer and empties the list. */
+  private void write(List<Frame> frames) {
+    int bytes = 0;
+    for (Frame f : frames) {
+      bytes += FrameCodec.wireSize(f);
+    }
+    ByteBuf buffer = channel.alloc().ioBuffer(bytes);
+    try {
+      for (Frame f : frames) {
+        FrameCodec.writeTo(f, buffer);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Cannot happen for a built Frame into a buffer of its exact size; if it did, the frames go
+      // the ordinary way, one by one, so none is lost or half-written.
+      buffer.release();
+      frames.forEach(f -> channel.write(f, channel.voidPromise()));
+      frames.clear();
+      return;
+    }
+    channel.write(buffer, channel.voidPromise());
+    frames.clear();
   }
 }

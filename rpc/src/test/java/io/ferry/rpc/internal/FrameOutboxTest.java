@@ -6,6 +6,8 @@ import io.ferry.rpc.PeerConnection;
 import io.ferry.rpc.ServerHandler;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.RunTask;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -26,11 +28,23 @@ class FrameOutboxTest {
   /** Counts what reaches the socket's end of the pipeline. */
   private static final class CountingWire extends ChannelOutboundHandlerAdapter {
     final List<Frame> written = new ArrayList<>();
+    int writes;
     int flushes;
 
     @Override
-    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-      written.add((Frame) msg);
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+      writes++;
+      if (msg instanceof Frame frame) {
+        written.add(frame); // written by the link itself (a goodbye); the codec would encode it
+      } else {
+        ByteBuf bytes = (ByteBuf) msg; // the outbox's batch, already framed: length, body, ...
+        while (bytes.isReadable()) {
+          int length = bytes.readInt();
+          written.add(Frame.parseFrom(ByteBufUtil.getBytes(bytes, bytes.readerIndex(), length)));
+          bytes.skipBytes(length);
+        }
+        bytes.release();
+      }
       promise.trySuccess();
     }
 
@@ -66,6 +80,7 @@ class FrameOutboxTest {
     channel.runPendingTasks();
     assertThat(wire.written).extracting(f -> f.getRunTask().getTaskId()).containsExactlyElementsOf(range(100));
     assertThat(wire.flushes).as("flushes for 100 frames sent in one burst").isEqualTo(1);
+    assertThat(wire.writes).as("buffers written for them").isEqualTo(1);
     channel.finishAndReleaseAll();
   }
 
@@ -81,6 +96,23 @@ class FrameOutboxTest {
     session.sendAll(frames);
     channel.runPendingTasks();
     assertThat(wire.written).hasSize(64);
+    assertThat(wire.flushes).isEqualTo(1);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void aBurstAboveTheBufferSizeLeavesInSeveralBuffersInOrder() {
+    CountingWire wire = new CountingWire();
+    EmbeddedChannel channel = new EmbeddedChannel(wire);
+    ServerSessionHandler session = new ServerSessionHandler("e-1", channel, NO_HANDLER, null);
+    byte[] payload = new byte[300 * 1024];
+    for (int i = 0; i < 8; i++) {
+      session.send(Frame.newBuilder().setRunTask(RunTask.newBuilder().setTaskId(i)
+          .setPayload(com.google.protobuf.ByteString.copyFrom(payload))).build());
+    }
+    channel.runPendingTasks();
+    assertThat(wire.written).extracting(f -> f.getRunTask().getTaskId()).containsExactlyElementsOf(range(8));
+    assertThat(wire.writes).as("1 MiB buffers for 2.4 MiB of frames").isEqualTo(3);
     assertThat(wire.flushes).isEqualTo(1);
     channel.finishAndReleaseAll();
   }
