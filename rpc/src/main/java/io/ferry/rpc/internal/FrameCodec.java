@@ -48,11 +48,11 @@ public final class FrameCodec {
   }
 
   private static void addTo(ChannelPipeline pipeline, int maxFrameBytes, String limitName) {
-    // Frames sent from other threads (results, tasks) each arrive as one writeAndFlush; without
-    // this each becomes its own write(2). Consolidated, frames queued in one turn of the event
-    // loop, or written while a read is in progress, go out in one write: the link's CPU per task
-    // is dominated by syscalls otherwise (see BENCHMARKS.md, throughput).
-    pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
+    // Flushes while a read is in progress wait for the end of the read: frames written in answer
+    // to a read (jar chunks, handshake replies) leave in one write(2). Frames sent from other
+    // threads (tasks, results) are batched by FrameOutbox, which flushes once per batch: that flush
+    // goes out at once, not one more loop task later (consolidateWhenNoReadInProgress off).
+    pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, false));
     pipeline.addLast("frame-length", new FrameDecoder(maxFrameBytes, limitName));
     pipeline.addLast("frame-parser", new Parser());
     pipeline.addLast("frame-writer", new Writer());
