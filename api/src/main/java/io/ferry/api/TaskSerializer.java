@@ -54,7 +54,16 @@ public final class TaskSerializer {
         };
   }
 
+  /**
+   * The value's bytes: Java serialization, or for a null, {@code Boolean}, {@code Integer},
+   * {@code Long}, {@code Double}, {@code String} or {@code byte[]} (what most tasks return) a
+   * short encoding that {@link #deserialize} tells apart by its first byte ({@code CompactValues}).
+   */
   public byte[] serialize(Object value) throws NotSerializableException {
+    byte[] compact = CompactValues.encode(value);
+    if (compact != null) {
+      return compact;
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(value);
@@ -76,6 +85,9 @@ public final class TaskSerializer {
    * @throws ClassNotFoundException when a class is not in the application's jars
    */
   public Object deserialize(byte[] data) throws IOException, ClassNotFoundException {
+    if (CompactValues.isCompact(data)) {
+      return CompactValues.decode(data);
+    }
     try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(data), loader)) {
       in.setObjectInputFilter(filter);
       return in.readObject();

@@ -47,9 +47,11 @@ import java.util.Set;
  * @param executorMemoryOverheadBytes {@code ferry.executor.memoryOverhead}: added to the executor's memory for Mesos
  * @param executorCores {@code ferry.executor.cores}: cpus of the executor itself in fine-grained mode
  * @param taskCpus {@code ferry.task.cpus}: cpus per task
- * @param coarseTasksInFlightPerSlot {@code ferry.mesos.coarse.tasksInFlightPerSlot}: coarse mode sends
- *     each slot this many tasks ahead (queued on the executor), so short tasks keep flowing while
- *     results travel back; above 1 a task may wait behind a long one on a busy executor
+ * @param coarseTasksInFlightPerSlot {@code ferry.mesos.coarse.tasksInFlightPerSlot}: the most tasks
+ *     coarse mode gives one slot at once (one running, the rest queued on the executor). Within it a
+ *     slot is sent about 1 ms of work ahead, judged by the tasks' mean run time: short tasks keep
+ *     flowing while results travel back, tasks longer than that go one at a time (so none waits
+ *     behind a long one); 1 never sends ahead
  * @param taskMaxFailures {@code ferry.task.maxFailures}: attempts before a task's future fails
  * @param excludeMaxFailuresPerAgent {@code ferry.excludeOnFailure.maxFailuresPerAgent}
  * @param excludeTimeout {@code ferry.excludeOnFailure.timeout}: how long an agent stays excluded

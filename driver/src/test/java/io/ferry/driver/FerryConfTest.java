@@ -37,7 +37,7 @@ class FerryConfTest {
     assertThat(conf.executorMemoryOverheadMb()).isEqualTo(384);
     assertThat(conf.executorCores()).isEqualTo(1.0);
     assertThat(conf.taskCpus()).isEqualTo(1);
-    assertThat(conf.coarseTasksInFlightPerSlot()).isEqualTo(1);
+    assertThat(conf.coarseTasksInFlightPerSlot()).isEqualTo(64);
     assertThat(conf.taskMaxFailures()).isEqualTo(4);
     assertThat(conf.excludeMaxFailuresPerAgent()).isEqualTo(2);
     assertThat(conf.excludeTimeout()).isEqualTo(Duration.ofHours(1));

@@ -108,6 +108,35 @@ class LocalClusterModesTest {
     }
   }
 
+  /**
+   * With tasks sent ahead to each slot, a few tasks in flight still go one to a slot across both
+   * executors (the least loaded first), not all into the first executor's queue: there two would
+   * wait behind the other two while the second executor's slots idle.
+   */
+  @Test
+  void coarseGrainedSpreadsAFewTasksOverEveryExecutorsSlots() throws Exception {
+    try (FerryContext ferry = start("local-cluster[2,2,1024]", true,
+        Map.of("ferry.mesos.coarse.tasksInFlightPerSlot", "16"))) {
+      // Both executors registered: enough tasks to overflow one executor's 32 places, until both answered.
+      Set<String> seen = new HashSet<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (seen.size() < 2 && System.nanoTime() < deadline) {
+        for (String r : ferry.runAll(whereDidYouRun(200))) {
+          seen.add(r.split("/")[0]);
+        }
+      }
+      assertThat(seen).as("executors that ran tasks").hasSize(2);
+      List<Task<String>> four = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        four.add(ctx -> {
+          Thread.sleep(300); // the task's work: long enough that all four are in flight at once
+          return ctx.executorId();
+        });
+      }
+      assertThat(new HashSet<>(ferry.runAll(four))).as("executors the four tasks ran on").hasSize(2);
+    }
+  }
+
   @Test
   void coarseGrainedHonoursCoresMax() throws Exception {
     try (FerryContext ferry = start("local-cluster[2,2,1024]", true, Map.of("ferry.cores.max", "3"))) {

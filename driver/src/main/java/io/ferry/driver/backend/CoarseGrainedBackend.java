@@ -14,6 +14,7 @@ import io.ferry.rpc.proto.ReleaseSlots;
 import io.ferry.rpc.proto.TaskResult;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,23 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class CoarseGrainedBackend extends MesosBackend {
   private static final Logger log = LoggerFactory.getLogger(CoarseGrainedBackend.class);
 
-  private static final class SlotHolder {
-    final String agentId;
-    final String executorId;
-    final String slotTaskId;
-    final int cores;
-    PeerConnection connection;
-    int freeSlots;
-    boolean ended;
-    final Map<Long, Attempt> running = new HashMap<>();
-
-    SlotHolder(String agentId, String executorId, String slotTaskId, int cores) {
-      this.agentId = agentId;
-      this.executorId = executorId;
-      this.slotTaskId = slotTaskId;
-      this.cores = cores;
-    }
-  }
+  /** Results applied at once when a read brings more (bounds the inbox and the wait of the first). */
+  static final int MAX_RESULTS_PER_BATCH = 1024;
 
   private final Map<String, SlotHolder> byAgent = new HashMap<>();
   private final Map<String, SlotHolder> byExecutorId = new HashMap<>();
@@ -144,41 +130,71 @@ public final class CoarseGrainedBackend extends MesosBackend {
 
   @Override
   public void workArrived() {
-    List<SlotHolder> holders;
+    Map<SlotHolder, List<Attempt>> started = new LinkedHashMap<>();
     synchronized (this) {
-      holders = new ArrayList<>(byAgent.values());
-    }
-    for (SlotHolder h : holders) {
-      dispatch(h);
-    }
-    synchronized (this) {
+      List<SlotHolder> open = new ArrayList<>();
+      for (SlotHolder h : byAgent.values()) {
+        if (h.canTake(conf.taskCpus(), cap())) {
+          open.add(h);
+        }
+      }
+      // The least loaded holder first, one task at a time: with several tasks in flight per slot,
+      // filling one executor's queue before the next would leave the other's slots idle while
+      // tasks wait in line here (a few tasks in flight would all go to one executor).
+      while (!open.isEmpty()) {
+        SlotHolder h = SlotHolder.leastLoaded(open, conf.taskCpus());
+        Optional<Attempt> next = scheduler.nextAttempt(h.agentId, h.executorId, h.slotTaskId);
+        if (next.isEmpty()) {
+          open.remove(h); // nothing pending may run on this agent (or nothing is pending)
+          continue;
+        }
+        take(h, next.get());
+        started.computeIfAbsent(h, k -> new ArrayList<>()).add(next.get());
+        if (!h.canTake(conf.taskCpus(), cap())) {
+          open.remove(h);
+        }
+      }
       if (coresHeld < coresMax() && scheduler.pendingCount() > 0) {
         wantOffers();
       }
     }
+    started.forEach(this::send);
+  }
+
+  /** Marks the attempt as in flight on the holder. Under the lock. */
+  private void take(SlotHolder holder, Attempt attempt) {
+    holder.running.put(attempt.taskId(), attempt);
+  }
+
+  /** {@code ferry.mesos.coarse.tasksInFlightPerSlot}: the most tasks a slot holds (see {@link SlotHolder}). */
+  private int cap() {
+    return conf.coarseTasksInFlightPerSlot();
+  }
+
+  /** Sends the attempts' RunTasks together (one flush); outside the lock. */
+  private void send(SlotHolder holder, List<Attempt> attempts) {
+    List<Frame> frames = new ArrayList<>(attempts.size());
+    for (Attempt a : attempts) {
+      frames.add(runTask(a));
+    }
+    holder.connection.sendAll(frames);
   }
 
   /** Fills the holder's free slots with pending tasks; sends outside the lock. */
   private void dispatch(SlotHolder holder) {
     List<Attempt> started = new ArrayList<>();
-    PeerConnection connection;
     synchronized (this) {
-      connection = holder.connection;
-      if (connection == null || holder.ended) {
-        return;
-      }
-      while (holder.freeSlots >= conf.taskCpus()) {
+      while (holder.canTake(conf.taskCpus(), cap())) {
         Optional<Attempt> next = scheduler.nextAttempt(holder.agentId, holder.executorId, holder.slotTaskId);
         if (next.isEmpty()) {
           break;
         }
-        holder.freeSlots -= conf.taskCpus();
-        holder.running.put(next.get().taskId(), next.get());
+        take(holder, next.get());
         started.add(next.get());
       }
     }
-    for (Attempt a : started) {
-      connection.send(runTask(a));
+    if (!started.isEmpty()) {
+      send(holder, started);
     }
   }
 
@@ -214,32 +230,63 @@ public final class CoarseGrainedBackend extends MesosBackend {
               PeerText.escape(frame.getRegisterSlots().getSlotTaskId()));
           return;
         }
-        // With tasks in flight per slot > 1 the executor queues the extra ones: a short task's
-        // successor is already there when it ends, instead of a round trip to the driver away.
-        holder.freeSlots += Math.min(frame.getRegisterSlots().getSlots(), holder.cores)
-            * conf.coarseTasksInFlightPerSlot();
+        // Tasks beyond one per slot wait in the executor's queue (SlotHolder: how many).
+        holder.slots = Math.min(holder.slots + frame.getRegisterSlots().getSlots(), holder.cores);
       }
       log.info("executor {} on agent {} offers {} slots", holder.executorId, holder.agentId,
           frame.getRegisterSlots().getSlots());
       dispatch(holder);
     } else if (frame.hasTaskResult()) {
-      TaskResult result = frame.getTaskResult();
-      Attempt attempt;
-      synchronized (this) {
-        attempt = holder.running.remove(result.getTaskId());
-        if (attempt != null) {
-          holder.freeSlots += conf.taskCpus();
-        }
+      // Applied when this read completes, with the other results it brought (onReadComplete).
+      holder.inbox.add(frame.getTaskResult());
+      if (holder.inbox.size() >= MAX_RESULTS_PER_BATCH) {
+        applyResults(holder);
       }
-      if (attempt != null) {
-        Outcomes.apply(scheduler, attempt, result);
-      }
-      dispatch(holder);
     }
   }
 
   @Override
+  public void onReadComplete(PeerConnection peer) {
+    SlotHolder holder;
+    synchronized (this) {
+      holder = byExecutorId.get(peer.executorId());
+    }
+    if (holder != null && !holder.inbox.isEmpty()) {
+      applyResults(holder);
+    }
+  }
+
+  /**
+   * On the holder's event loop: frees the slots of the results in its inbox, completes their tasks
+   * (successes as one batch: one scheduler lock, one hand-off to the results thread) and refills
+   * the slots with one write.
+   */
+  private void applyResults(SlotHolder holder) {
+    List<TaskResult> results = new ArrayList<>(holder.inbox);
+    holder.inbox.clear();
+    List<Attempt> attempts = new ArrayList<>(results.size());
+    synchronized (this) {
+      for (TaskResult result : results) {
+        Attempt attempt = holder.running.remove(result.getTaskId());
+        if (attempt != null && result.getOutcome() == TaskResult.Outcome.SUCCESS) {
+          holder.ran(result.getRunNanos());
+        }
+        attempts.add(attempt);
+      }
+    }
+    Outcomes.applyAll(scheduler, attempts, results);
+    dispatch(holder);
+  }
+
+  @Override
   public void onDisconnected(PeerConnection peer, String reason) {
+    SlotHolder holder;
+    synchronized (this) {
+      holder = byExecutorId.get(peer.executorId());
+    }
+    if (holder != null && !holder.inbox.isEmpty()) {
+      applyResults(holder); // results that arrived before the link ended count, exactly once
+    }
     executorLost(peer.executorId(), "lost the link to executor " + peer.executorId() + ": " + reason);
   }
 

@@ -23,7 +23,7 @@ public final class ConfKeys {
         + " when the executor memory was derived)");
     d.put("ferry.executor.cores", "1 (local-cluster, fine mode: what one task leaves of an agent, when less)");
     d.put("ferry.task.cpus", "1");
-    d.put("ferry.mesos.coarse.tasksInFlightPerSlot", "1");
+    d.put("ferry.mesos.coarse.tasksInFlightPerSlot", "64");
     d.put("ferry.task.maxFailures", "4");
     d.put("ferry.excludeOnFailure.maxFailuresPerAgent", "2");
     d.put("ferry.excludeOnFailure.timeout", "1h");

@@ -58,7 +58,7 @@ public final class FerryConfParser {
     }
     long overhead = executor.overheadBytes();
     double executorCores = executor.cores();
-    int inFlightPerSlot = r.integer("ferry.mesos.coarse.tasksInFlightPerSlot", 1, 1, 1024);
+    int inFlightPerSlot = r.integer("ferry.mesos.coarse.tasksInFlightPerSlot", 64, 1, 1024);
     int maxFailures = r.integer("ferry.task.maxFailures", 4, 1, Integer.MAX_VALUE);
     int perAgent = r.integer("ferry.excludeOnFailure.maxFailuresPerAgent", 2, 1, Integer.MAX_VALUE);
     Duration excludeTimeout = r.duration("ferry.excludeOnFailure.timeout", "1h");

@@ -47,6 +47,31 @@ class TaskSchedulerTest {
     assertThat(scheduler.activeCount()).isZero();
   }
 
+  /** Results that arrive together complete their futures in one hand-off to the results thread, each exactly once. */
+  @Test
+  void resultsThatArriveTogetherAreCompletedInOneHandOff() throws Exception {
+    List<Runnable> handOffs = new ArrayList<>();
+    TaskScheduler batched = new TaskScheduler(new TaskScheduler.Policy(3, 2, Duration.ofHours(1)), serializer,
+        handOffs::add);
+    List<TaskFuture<String>> futures = new ArrayList<>();
+    List<TaskScheduler.Success> results = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      futures.add(batched.submit(ctx -> "x", "t" + i));
+    }
+    for (int i = 0; i < 3; i++) {
+      Attempt a = batched.nextAttempt("agent-1", "e-1", "slots").orElseThrow();
+      results.add(new TaskScheduler.Success(a, serializer.serialize("r" + a.taskId())));
+    }
+    results.add(results.get(1)); // a duplicate in the same batch counts once
+    assertThat(batched.succeededAll(results)).isEqualTo(3);
+    assertThat(batched.succeededAll(List.of(results.get(0)))).as("a duplicate in a later batch").isZero();
+    assertThat(handOffs).as("hand-offs to the results thread").hasSize(1);
+    assertThat(futures).noneMatch(TaskFuture::isDone);
+    handOffs.get(0).run();
+    assertThat(futures).extracting(TaskFuture::get).containsExactly("r0", "r1", "r2");
+    assertThat(batched.activeCount()).isZero();
+  }
+
   @Test
   void aStaleAttemptCannotCompleteTheRetry() throws Exception {
     TaskFuture<String> f = scheduler.submit(ctx -> "x", "t");

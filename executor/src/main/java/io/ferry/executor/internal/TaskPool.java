@@ -41,12 +41,25 @@ public final class TaskPool {
 
   /** Runs {@code body} when a slot is free. */
   public Running submit(Runnable body) {
-    Running run = new Running(body);
+    Running run = prepare(body);
+    start(run);
+    return run;
+  }
+
+  /**
+   * A handle on {@code body} that is not queued yet: for a caller that must record the handle
+   * before the body can run (and, say, remove that record itself). Queue it with {@link #start}.
+   */
+  public Running prepare(Runnable body) {
+    return new Running(body);
+  }
+
+  /** Queues a body from {@link #prepare}; it runs when a slot is free. */
+  public void start(Running run) {
     synchronized (this) {
       waiting.add(run);
     }
     dispatch();
-    return run;
   }
 
   private void dispatch() {
@@ -60,6 +73,25 @@ public final class TaskPool {
         busy++;
       }
       threads.execute(next::run);
+    }
+  }
+
+  /**
+   * Frees {@code run}'s slot, or hands it straight to the next waiting body, which the caller then
+   * runs. An abandoned body's slot was freed already: its thread takes nothing more.
+   */
+  private Running releaseAndTakeNext(Running run) {
+    synchronized (this) {
+      if (run.released) {
+        return null;
+      }
+      run.released = true;
+      Running next = waiting.poll();
+      if (next != null) {
+        return next; // the slot stays busy, now with next
+      }
+      busy--;
+      return null;
     }
   }
 
@@ -87,22 +119,38 @@ public final class TaskPool {
     }
 
     private void run() {
+      Running current = this;
+      // A thread that finishes a body runs the next waiting one itself (its slot passes straight
+      // on): with tasks queued per slot that saves a hand-off to another thread, and its wake-up,
+      // per task.
+      while (current != null) {
+        current = current.runHere();
+      }
+    }
+
+    /** Runs this body on the calling thread; returns the next body this thread should run, or null. */
+    private Running runHere() {
       synchronized (TaskPool.this) {
         thread = Thread.currentThread();
         if (interrupted) {
           thread.interrupt();
         }
       }
+      boolean returned = false;
       try {
         body.run();
+        returned = true;
       } finally {
         synchronized (TaskPool.this) {
           done = true;
           thread = null;
         }
         Thread.interrupted(); // do not carry the flag into the next task on this thread
-        release(this);
+        if (!returned) {
+          release(this); // the body threw: free the slot for another thread as the exception leaves this one
+        }
       }
+      return releaseAndTakeNext(this);
     }
 
     /** Interrupts the body's thread, or makes the body start interrupted. */

@@ -84,4 +84,46 @@ class TaskPoolTest {
     assertThat(next.await(10, TimeUnit.SECONDS)).isTrue();
     stuck.countDown();
   }
+
+  @Test
+  void theThreadThatFinishesABodyRunsTheNextWaitingOneItself() throws Exception {
+    TaskPool pool = new TaskPool(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    BlockingQueue<String> names = new ArrayBlockingQueue<>(3);
+    Runnable body = () -> {
+      names.add(Thread.currentThread().getName());
+      try {
+        hold.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    for (int i = 0; i < 3; i++) {
+      pool.submit(body); // one runs, two wait behind it
+    }
+    String first = names.poll(10, TimeUnit.SECONDS);
+    hold.countDown();
+    // No hand-off to another thread per queued task: the slot's thread goes on with the queue.
+    assertThat(names.poll(10, TimeUnit.SECONDS)).isEqualTo(first);
+    assertThat(names.poll(10, TimeUnit.SECONDS)).isEqualTo(first);
+  }
+
+  @Test
+  void aBodyThatThrowsFreesItsSlotForTheNext() throws Exception {
+    TaskPool pool = new TaskPool(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    pool.submit(() -> {
+      try {
+        hold.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("the body's own failure");
+    });
+    CountDownLatch ran = new CountDownLatch(2);
+    pool.submit(ran::countDown);
+    pool.submit(ran::countDown);
+    hold.countDown();
+    assertThat(ran.await(10, TimeUnit.SECONDS)).as("both waiting bodies ran after the first threw").isTrue();
+  }
 }

@@ -24,6 +24,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
   private final FrameListener listener;
   private final JarReceiver jars;
   private final Runnable onClosed;
+  private final FrameOutbox outbox;
   private final CompletableFuture<String> closed = new CompletableFuture<>();
   /** Set on the event loop before the close it causes, so it is final once {@link #closed} completes. */
   private volatile boolean closedByUs;
@@ -37,6 +38,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
     this.listener = listener;
     this.jars = jars;
     this.onClosed = onClosed;
+    this.outbox = new FrameOutbox(channel);
   }
 
   @Override
@@ -74,7 +76,7 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
 
   @Override
   public void send(Frame frame) {
-    channel.writeAndFlush(frame, channel.voidPromise());
+    outbox.send(frame);
   }
 
   @Override
@@ -85,7 +87,9 @@ public final class ClientSessionHandler extends SimpleChannelInboundHandler<Fram
   @Override
   public void close(String reason) {
     closedByUs = true;
-    LinkState.closeAfter(channel, Frames.goodbye(reason), "closed by the executor: " + reason);
+    // The reason is recorded now (first wins), the goodbye leaves after the frames already queued.
+    LinkState.recordReason(channel, "closed by the executor: " + reason);
+    outbox.thenClose(() -> LinkState.closeAfter(channel, Frames.goodbye(reason), "closed by the executor: " + reason));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.ferry.rpc.internal;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.ferry.rpc.proto.Frame;
 import io.netty.buffer.ByteBuf;
@@ -46,11 +48,11 @@ public final class FrameCodec {
   }
 
   private static void addTo(ChannelPipeline pipeline, int maxFrameBytes, String limitName) {
-    // Frames sent from other threads (results, tasks) each arrive as one writeAndFlush; without
-    // this each becomes its own write(2). Consolidated, frames queued in one turn of the event
-    // loop, or written while a read is in progress, go out in one write: the link's CPU per task
-    // is dominated by syscalls otherwise (see BENCHMARKS.md, throughput).
-    pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, true));
+    // Flushes while a read is in progress wait for the end of the read: frames written in answer
+    // to a read (jar chunks, handshake replies) leave in one write(2). Frames sent from other
+    // threads (tasks, results) are batched by FrameOutbox, which flushes once per batch: that flush
+    // goes out at once, not one more loop task later (consolidateWhenNoReadInProgress off).
+    pipeline.addLast("flush-consolidation", new FlushConsolidationHandler(FLUSHES_PER_WRITE, false));
     pipeline.addLast("frame-length", new FrameDecoder(maxFrameBytes, limitName));
     pipeline.addLast("frame-parser", new Parser());
     pipeline.addLast("frame-writer", new Writer());
@@ -62,21 +64,49 @@ public final class FrameCodec {
       if (!in.isReadable()) {
         throw new CorruptedFrameException("an empty frame (length 0)");
       }
-      try (ByteBufInputStream stream = new ByteBufInputStream(in)) {
-        out.add(Frame.parseFrom(stream));
+      try {
+        out.add(parse(in));
       } catch (InvalidProtocolBufferException e) {
         throw new CorruptedFrameException("a frame that is not a Ferry message: " + e.getMessage(), e);
       }
     }
   }
 
+  /**
+   * Reads the frame straight from the buffer's memory: a stream over it would make protobuf
+   * allocate and fill a 4 KiB buffer per frame, a visible cost per task at high rates.
+   */
+  private static Frame parse(ByteBuf in) throws IOException {
+    if (in.nioBufferCount() == 1) {
+      return Frame.parseFrom(CodedInputStream.newInstance(in.nioBuffer()));
+    }
+    try (ByteBufInputStream stream = new ByteBufInputStream(in)) {
+      return Frame.parseFrom(stream);
+    }
+  }
+
+  /** Bytes of {@code frame} on the wire: its length prefix and its body. */
+  static int wireSize(Frame frame) {
+    return 4 + frame.getSerializedSize();
+  }
+
+  /** Appends {@code frame}, length first, to {@code out}, which has {@link #wireSize} bytes writable. */
+  static void writeTo(Frame frame, ByteBuf out) throws IOException {
+    int size = frame.getSerializedSize();
+    out.writeInt(size);
+    // Straight into the buffer's memory: Frame.writeTo(OutputStream) would allocate a staging
+    // buffer per frame.
+    CodedOutputStream coded = CodedOutputStream.newInstance(out.nioBuffer(out.writerIndex(), size));
+    frame.writeTo(coded);
+    coded.flush();
+    out.writerIndex(out.writerIndex() + size);
+  }
+
   static final class Writer extends MessageToByteEncoder<Frame> {
     @Override
     protected void encode(ChannelHandlerContext ctx, Frame frame, ByteBuf out) throws IOException {
-      int size = frame.getSerializedSize();
-      out.ensureWritable(4 + size);
-      out.writeInt(size);
-      frame.writeTo(new io.netty.buffer.ByteBufOutputStream(out));
+      out.ensureWritable(wireSize(frame));
+      writeTo(frame, out);
     }
   }
 }

@@ -18,12 +18,14 @@ public final class ServerSessionHandler extends SimpleChannelInboundHandler<Fram
   private final Channel channel;
   private final ServerHandler handler;
   private final JarSender jarSender;
+  private final FrameOutbox outbox;
 
   ServerSessionHandler(String executorId, Channel channel, ServerHandler handler, JarSender jarSender) {
     this.executorId = executorId;
     this.channel = channel;
     this.handler = handler;
     this.jarSender = jarSender;
+    this.outbox = new FrameOutbox(channel);
   }
 
   @Override
@@ -43,6 +45,12 @@ public final class ServerSessionHandler extends SimpleChannelInboundHandler<Fram
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    handler.onReadComplete(this);
+    super.channelReadComplete(ctx);
+  }
+
+  @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     String reason = LinkState.reason(channel, "executor " + executorId);
     log.info("[executor={}] disconnected: {}", executorId, reason);
@@ -57,12 +65,19 @@ public final class ServerSessionHandler extends SimpleChannelInboundHandler<Fram
 
   @Override
   public void send(Frame frame) {
-    channel.writeAndFlush(frame, channel.voidPromise());
+    outbox.send(frame);
+  }
+
+  @Override
+  public void sendAll(java.util.List<Frame> frames) {
+    outbox.sendAll(frames);
   }
 
   @Override
   public void close(String reason) {
-    LinkState.closeAfter(channel, Frames.goodbye(reason), "closed by the driver: " + reason);
+    // The reason is recorded now (first wins), the goodbye leaves after the frames already queued.
+    LinkState.recordReason(channel, "closed by the driver: " + reason);
+    outbox.thenClose(() -> LinkState.closeAfter(channel, Frames.goodbye(reason), "closed by the driver: " + reason));
   }
 
   @Override

@@ -4,15 +4,15 @@ import io.ferry.executor.TaskControl;
 import io.ferry.executor.internal.TaskPool;
 import io.ferry.executor.internal.Tags;
 import io.ferry.rpc.DriverConnection;
+import io.ferry.rpc.PeerText;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.RegisterSlots;
 import io.ferry.rpc.proto.RunTask;
 import io.ferry.rpc.proto.TaskResult;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskInfo;
@@ -26,24 +26,30 @@ import org.slf4j.LoggerFactory;
  * {@code TaskResult}. {@code ReleaseSlots} ends the Mesos task with TASK_FINISHED; a KILL ends it
  * with TASK_KILLED; either interrupts the Ferry tasks still running in it.
  *
- * <p>Confined to the core thread; task bodies run on each slot holder's pool.
+ * <p>Threads: {@link #launch} and {@link #release} (and a kill) run on the core thread, because they
+ * report to Mesos; {@link #onRunTask} and {@link #cancel} run on the link's event loop
+ * ({@code ferry-rpc-client-io}), which hands each task straight to its slot holder's pool: the
+ * core thread is not on a task's path (a hop there and back per task was a large part of the
+ * executor's cost per task, see BENCHMARKS.md). So the maps are concurrent, and a holder's lock
+ * makes "not ended, so the task is registered" and "ended, so these tasks are interrupted" one
+ * step each: a task is either refused or interrupted by the holder's end, never missed.
  */
 final class CoarseMode {
   private static final Logger log = LoggerFactory.getLogger(CoarseMode.class);
 
   private final DriverConnection driver;
   private final FerryTaskRunner runner;
-  private final Executor core;
   private final String executorId;
   private final String hostname;
-  private final Map<String, SlotHolder> holders = new HashMap<>();
-  private final Map<Long, Running> running = new HashMap<>();
+  private final Map<String, SlotHolder> holders = new ConcurrentHashMap<>();
+  private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
   private static final class SlotHolder {
     final String id;
     final TaskControl control;
     final TaskPool pool;
     final String tag;
+    /** Guarded by the holder's monitor. */
     boolean ended;
 
     SlotHolder(String id, TaskControl control, TaskPool pool, String tag) {
@@ -56,16 +62,15 @@ final class CoarseMode {
 
   /**
    * A Ferry task in a slot. {@code resultDecided} is set on the task's thread just before its
-   * result goes to the driver: the core thread forgets the task only a moment later, and a
+   * result goes to the driver: the task thread forgets the task only a moment later, and a
    * ReleaseSlots that the driver sends once it has every result may come in between.
    */
   private record Running(SlotHolder holder, ExecutorTaskContext context, TaskPool.Running run,
       AtomicBoolean resultDecided) {}
 
-  CoarseMode(DriverConnection driver, FerryTaskRunner runner, Executor core, String executorId, String hostname) {
+  CoarseMode(DriverConnection driver, FerryTaskRunner runner, String executorId, String hostname) {
     this.driver = driver;
     this.runner = runner;
-    this.core = core;
     this.executorId = executorId;
     this.hostname = hostname;
   }
@@ -93,26 +98,39 @@ final class CoarseMode {
     control.running();
   }
 
+  /** On the link's event loop: queues the task on its slot holder's pool, or refuses it. */
   void onRunTask(RunTask run) {
     SlotHolder holder = holders.get(run.getMesosTaskId());
-    if (holder == null || holder.ended) {
-      log.warn("{} RunTask {} for slot task '{}', which is not running here", Tags.executor(executorId),
-          run.getTaskId(), run.getMesosTaskId());
-      driver.send(Frame.newBuilder().setTaskResult(TaskResult.newBuilder().setTaskId(run.getTaskId())
-          .setOutcome(TaskResult.Outcome.FAILED).setMessage("slot task '" + run.getMesosTaskId()
-              + "' is not running on executor " + executorId)).build());
-      return;
+    if (holder != null) {
+      ExecutorTaskContext context = new ExecutorTaskContext(run.getTaskId(), run.getAttempt(), executorId, hostname);
+      AtomicBoolean resultDecided = new AtomicBoolean();
+      synchronized (holder) {
+        if (!holder.ended) {
+          String tag = Tags.task(executorId, holder.id + "/" + run.getTaskId());
+          // Registered before it can run, so that its own removal (on its thread) comes after.
+          Running[] self = new Running[1];
+          TaskPool.Running handle = holder.pool.prepare(() -> {
+            try {
+              runner.run(run, context, () -> { }, () -> resultDecided.set(true), tag);
+            } finally {
+              running.remove(run.getTaskId(), self[0]);
+            }
+          });
+          self[0] = new Running(holder, context, handle, resultDecided);
+          running.put(run.getTaskId(), self[0]);
+          holder.pool.start(handle);
+          return;
+        }
+      }
     }
-    ExecutorTaskContext context = new ExecutorTaskContext(run.getTaskId(), run.getAttempt(), executorId, hostname);
-    String tag = Tags.task(executorId, holder.id + "/" + run.getTaskId());
-    AtomicBoolean resultDecided = new AtomicBoolean();
-    TaskPool.Running handle = holder.pool.submit(() -> {
-      runner.run(run, context, () -> { }, () -> resultDecided.set(true), tag);
-      core.execute(() -> running.remove(run.getTaskId()));
-    });
-    running.put(run.getTaskId(), new Running(holder, context, handle, resultDecided));
+    log.warn("{} RunTask {} for slot task '{}', which is not running here", Tags.executor(executorId),
+        run.getTaskId(), PeerText.escape(run.getMesosTaskId()));
+    driver.send(Frame.newBuilder().setTaskResult(TaskResult.newBuilder().setTaskId(run.getTaskId())
+        .setOutcome(TaskResult.Outcome.FAILED).setMessage("slot task '" + run.getMesosTaskId()
+            + "' is not running on executor " + executorId)).build());
   }
 
+  /** On the link's event loop. */
   void cancel(long ferryTaskId) {
     Running r = running.get(ferryTaskId);
     if (r != null) {
@@ -131,18 +149,21 @@ final class CoarseMode {
     end(holder, true);
   }
 
+  /** On the core thread (a release or a kill): interrupts the holder's tasks whose result is not decided. */
   private void end(SlotHolder holder, boolean released) {
-    if (holder.ended) {
-      return;
-    }
-    holder.ended = true;
-    holders.remove(holder.id);
     List<Running> inside = new ArrayList<>();
-    running.values().forEach(r -> {
-      if (r.holder() == holder && !r.resultDecided().get()) {
-        inside.add(r);
+    synchronized (holder) {
+      if (holder.ended) {
+        return;
       }
-    });
+      holder.ended = true;
+      running.values().forEach(r -> {
+        if (r.holder() == holder && !r.resultDecided().get()) {
+          inside.add(r);
+        }
+      });
+    }
+    holders.remove(holder.id);
     inside.forEach(r -> {
       r.context().cancel();
       r.run().interrupt();

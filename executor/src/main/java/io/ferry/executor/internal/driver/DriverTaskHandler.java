@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * is the normal end: tasks still running are killed and the executor exits with status 0.
  *
  * <p>Confined to the core thread: frames and completions from the link's threads are handed over
- * with {@link ExecutorContext#execute}.
+ * with {@link ExecutorContext#execute}. The exception is coarse mode's task frames ({@code RunTask},
+ * {@code CancelTask}): once the link is ready they go from the link's event loop straight to
+ * {@link CoarseMode}, which is thread-safe for them, so the core thread is not on a task's path.
  */
 public final class DriverTaskHandler implements TaskHandler {
   private static final Logger log = LoggerFactory.getLogger(DriverTaskHandler.class);
@@ -59,6 +61,11 @@ public final class DriverTaskHandler implements TaskHandler {
   private Mode mode = Mode.FINE;
   private FineMode fine;
   private CoarseMode coarse;
+  /**
+   * Coarse mode while the link is READY, else null: read on the link's event loop, which passes
+   * task frames to it directly. Set and cleared on the core thread.
+   */
+  private volatile CoarseMode coarseTasks;
   private ClassGenerationCache generations;
 
   public DriverTaskHandler(ExecutorContext executor) {
@@ -182,8 +189,11 @@ public final class DriverTaskHandler implements TaskHandler {
     // limit on its tasks. Sizing the pool by them ran launched tasks one at a time.
     fine = new FineMode(connection, runner, new TaskPool(Integer.MAX_VALUE), executor::execute, executorId,
         hostname());
-    coarse = new CoarseMode(connection, runner, executor::execute, executorId, hostname());
+    coarse = new CoarseMode(connection, runner, executorId, hostname());
     link = Link.READY;
+    if (mode == Mode.COARSE) {
+      coarseTasks = coarse;
+    }
     log.info("{} connected to the driver at {} ({} jar(s)); running tasks in {} mode", tag, connection.peer(),
         connection.welcome().getJarsCount(), mode);
     List<Pending> waiting = new ArrayList<>(pending);
@@ -232,6 +242,7 @@ public final class DriverTaskHandler implements TaskHandler {
       return;
     }
     link = Link.CLOSED;
+    coarseTasks = null;
     failure = "the driver at " + driver.peer() + " has ended this executor's work (" + why + ")";
     pending.forEach(p -> p.control().killed(failure));
     pending.clear();
@@ -249,6 +260,7 @@ public final class DriverTaskHandler implements TaskHandler {
   /** The driver is unusable: every task fails with {@code reason} and the executor exits. */
   private void fail(String reason) {
     link = Link.FAILED;
+    coarseTasks = null;
     failure = reason;
     pending.forEach(p -> p.control().failed(reason));
     pending.clear();
@@ -264,6 +276,7 @@ public final class DriverTaskHandler implements TaskHandler {
       return;
     }
     link = Link.CLOSED;
+    coarseTasks = null;
     failure = "the executor is shutting down (" + reason + ")";
     pending.forEach(p -> p.control().killed(failure));
     pending.clear();
@@ -289,10 +302,25 @@ public final class DriverTaskHandler implements TaskHandler {
     }
   }
 
-  /** The link's frames, handed to the core thread. */
+  /** The link's frames, handed to the core thread (coarse task frames excepted). */
   private final class Frames implements FrameListener {
     @Override
     public void onFrame(Frame frame) {
+      CoarseMode direct = coarseTasks;
+      if (direct != null) {
+        // Coarse tasks skip the core thread: CoarseMode queues them on their slot's pool here.
+        switch (frame.getBodyCase()) {
+          case RUN_TASK -> {
+            direct.onRunTask(frame.getRunTask());
+            return;
+          }
+          case CANCEL_TASK -> {
+            direct.cancel(frame.getCancelTask().getTaskId());
+            return;
+          }
+          default -> { }
+        }
+      }
       executor.execute(() -> route(frame));
     }
 

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.Resource;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * ReleaseSlots right after the last result: the driver releases the slots once it has every
- * result, which can reach the executor before its core thread has forgotten the task that sent
+ * result, which can reach the executor before the task's thread has forgotten the task that sent
  * the result. Such a task has ended; the slot task's TASK_FINISHED must not count it as interrupted.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -94,10 +93,8 @@ class CoarseModeReleaseTest {
   @Test
   void aTaskWhoseResultWasSentIsNotCountedAsInterruptedByTheRelease() throws Exception {
     RecordingDriver driver = new RecordingDriver();
-    // The core thread, run by hand: what the task thread hands it after sending its result waits here.
-    ConcurrentLinkedQueue<Runnable> core = new ConcurrentLinkedQueue<>();
     CoarseMode coarse = new CoarseMode(driver, new FerryTaskRunner(new TaskSerializer(getClass().getClassLoader()),
-        driver, new ClassGenerationCache(driver, getClass().getClassLoader(), "[executor=e-1]")), core::add, "e-1",
+        driver, new ClassGenerationCache(driver, getClass().getClassLoader(), "[executor=e-1]")), "e-1",
         "localhost");
     TaskInfo slots = TaskInfo.newBuilder().setName("slots").setTaskId(TaskID.newBuilder().setValue("slots"))
         .setAgentId(org.apache.mesos.v1.Protos.AgentID.newBuilder().setValue("S0"))
@@ -113,7 +110,7 @@ class CoarseModeReleaseTest {
     assertThat(result).isNotNull();
     assertThat(result.getTaskResult().getOutcome()).isEqualTo(TaskResult.Outcome.SUCCESS);
 
-    // The driver has every result and releases the slots before the core ran the task's clean-up.
+    // The driver has every result and releases the slots, maybe before the task's thread forgot it.
     coarse.release("slots");
     assertThat(control.reports).containsExactly("RUNNING", "FINISHED the driver released the slots");
   }
