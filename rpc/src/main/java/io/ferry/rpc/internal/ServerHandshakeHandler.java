@@ -24,7 +24,13 @@ import org.slf4j.LoggerFactory;
  * heartbeat and replaces itself with a {@link ServerSessionHandler}.
  */
 public final class ServerHandshakeHandler extends SimpleChannelInboundHandler<Frame> {
-  public static final int PROTOCOL_VERSION = 1;
+  /**
+   * The link's version; driver and executor must speak the same. 2: snippet classes
+   * (ClassesRequest/Classes, RunTask.class_generation) and compact task results
+   * ({@code CompactValues}), which a version-1 peer cannot read; an executor archive from another
+   * build is refused at the handshake with both versions named, not left to fail on a result.
+   */
+  public static final int PROTOCOL_VERSION = 2;
   private static final Logger log = LoggerFactory.getLogger(ServerHandshakeHandler.class);
 
   private final ServerConfig config;

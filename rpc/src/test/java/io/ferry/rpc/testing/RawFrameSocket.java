@@ -91,7 +91,7 @@ public final class RawFrameSocket implements AutoCloseable {
   public static Frame hello(String executorId, byte[] clientNonce) {
     return Frame.newBuilder()
         .setHello(Hello.newBuilder()
-            .setProtocolVersion(1)
+            .setProtocolVersion(io.ferry.rpc.internal.ServerHandshakeHandler.PROTOCOL_VERSION)
             .setExecutorId(executorId)
             .setClientNonce(ByteString.copyFrom(clientNonce)))
         .build();
