@@ -2,6 +2,7 @@ package io.ferry.executor;
 
 import io.ferry.executor.internal.DirectoryLogConfig;
 import io.ferry.executor.internal.ExecutorCore;
+import io.ferry.executor.internal.StartupWarmUp;
 import io.ferry.executor.internal.Tags;
 import io.ferry.executor.internal.driver.DriverTaskHandler;
 import io.ferry.mesos.http.MesosApi;
@@ -33,6 +34,7 @@ public final class FerryExecutor {
   public static void main(String[] args) {
     // Before the first logger: conf/ is last on the class path (see DirectoryLogConfig).
     DirectoryLogConfig.apply();
+    StartupWarmUp.start();
     System.exit(run(System.getenv(), DriverTaskHandler::new, System.err));
   }
 
