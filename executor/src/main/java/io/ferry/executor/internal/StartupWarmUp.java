@@ -4,9 +4,12 @@ import io.ferry.rpc.internal.HandshakeMac;
 import io.ferry.rpc.proto.Frame;
 
 /**
- * The driver link's one-time set-up, done on its own thread while the executor subscribes to its
- * agent: the JDK's security providers behind the handshake's {@code SecureRandom} and HmacSHA256,
- * and the link's protobuf descriptors.
+ * One-time set-up done on its own thread while the executor's main thread makes its agent client
+ * and subscribes: first the Mesos API's protobuf descriptors (building them from their serialized
+ * form is static initialisation, which class data sharing does not remove; the SUBSCRIBE call
+ * needs them soon, and a thread that needs a class being initialised here waits for it rather
+ * than doing the work twice), then the driver link's: the JDK's security providers behind the
+ * handshake's {@code SecureRandom} and HmacSHA256, and the link's protobuf descriptors.
  *
  * <p>Why: the link can only be made after the agent's LAUNCH (the driver's address and the
  * one-time token come in {@code TaskInfo.data}), so without this the provider start-up sits
@@ -32,6 +35,7 @@ public final class StartupWarmUp {
 
   static void run() {
     try {
+      org.apache.mesos.v1.executor.Protos.getDescriptor();
       byte[] nonce = HandshakeMac.randomBytes(HandshakeMac.NONCE_BYTES);
       HandshakeMac.executorProof(new byte[HandshakeMac.TOKEN_BYTES], "warm-up", nonce, nonce);
       Frame.getDescriptor();
