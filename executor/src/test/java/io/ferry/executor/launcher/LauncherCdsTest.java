@@ -125,8 +125,10 @@ class LauncherCdsTest {
       for (PeerConnection peer : peers) {
         peer.close("the application is done");
       }
-      Await.until(WAIT, "both executors to take the goodbye",
-          () -> mesos.sandboxStderr().split("said goodbye", -1).length == 3);
+      Await.until(WAIT, "both executors to take the goodbye", () -> {
+        String stderr = mesos.sandboxStderr();
+        return stderr.contains("[executor=a] the driver at") && stderr.contains("[executor=b] the driver at");
+      });
       mesos.teardown();
       assertThat(exitOf(mesos, "a")).as(mesos.sandboxStderr()).hasValue(0);
       assertThat(exitOf(mesos, "b")).as(mesos.sandboxStderr()).hasValue(0);
