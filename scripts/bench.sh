@@ -7,8 +7,9 @@
 #                nginx and vs FsShell -put to a MiniDFSCluster (the default)
 #   mesos-local  offers-to-launch throughput: tasks/s a raw-HTTP scheduler launches and sees
 #                finished on trivial executors (real processes), at 1 s and 100 ms allocation
-#   executor     bin/ferry-executor cold start (exec to SUBSCRIBE, to the first TASK_RUNNING) vs a
-#                JVM that prints hello, and its idle resident memory
+#   executor     bin/ferry-executor cold start (exec to SUBSCRIBE, to the first TASK_RUNNING): first
+#                start (writes the agent's CDS archive), warm start (maps it) and without it, each
+#                vs a JVM that prints hello; and its idle resident memory
 #   throughput   no-op tasks through FerryContext on local-cluster[2,2,1024] from an archive of
 #                dist/: coarse tasks/s and round trips, fine tasks/s vs the allocation bound
 #   all          every suite in one run, then one summary table of ratios
@@ -25,7 +26,7 @@ while (($#)); do
     packaging|mesos-local|executor|throughput|all) suite="$1" ;;
     --reps) reps="$2"; shift ;;
     --tasks) tasks="$2"; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift

@@ -1,6 +1,8 @@
 package io.ferry.executor;
 
+import io.ferry.executor.internal.DirectoryLogConfig;
 import io.ferry.executor.internal.ExecutorCore;
+import io.ferry.executor.internal.StartupWarmUp;
 import io.ferry.executor.internal.Tags;
 import io.ferry.executor.internal.driver.DriverTaskHandler;
 import io.ferry.mesos.http.MesosApi;
@@ -14,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import org.apache.mesos.v1.executor.Protos.Call;
 import org.apache.mesos.v1.executor.Protos.Event;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -28,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class FerryExecutor {
-  private static final Logger log = LoggerFactory.getLogger(FerryExecutor.class);
-
   private FerryExecutor() {}
 
   public static void main(String[] args) {
+    // Before the first logger: conf/ is last on the class path (see DirectoryLogConfig).
+    DirectoryLogConfig.apply();
+    StartupWarmUp.start();
     System.exit(run(System.getenv(), DriverTaskHandler::new, System.err));
   }
 
@@ -63,7 +65,8 @@ public final class FerryExecutor {
       Thread.currentThread().interrupt();
       return ExecutorCore.EXIT_LOST;
     } catch (ExecutionException | RuntimeException e) {
-      log.error("{} the executor failed", Tags.executor(settings.executorId()), e);
+      LoggerFactory.getLogger(FerryExecutor.class)
+          .error("{} the executor failed", Tags.executor(settings.executorId()), e);
       return ExecutorCore.EXIT_LOST;
     } finally {
       core.close();
