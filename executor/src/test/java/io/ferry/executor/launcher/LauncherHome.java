@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * A distribution's layout for {@code bin/ferry-executor}, made from this build: the launcher
  * scripts from the sources ({@code src/main/dist/bin}, the packager's {@code ferry-common.sh}),
  * every entry of the test class path as a jar in {@code lib/} (directories are jarred: the class
- * data sharing archive takes classes from jars only), {@code conf/} and a {@code RELEASE} file.
+ * data sharing archive takes classes from jars only) listed in order in
+ * {@code lib/classpath/ferry-executor.txt}, {@code conf/} and a {@code RELEASE} file.
  */
 final class LauncherHome {
   private LauncherHome() {}
@@ -33,15 +34,20 @@ final class LauncherHome {
       Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     int n = 0;
+    StringBuilder list = new StringBuilder();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path from = Path.of(entry);
       String name = String.format("%03d-%s", n++, from.getFileName().toString());
       if (Files.isDirectory(from)) {
         jar(from, lib.resolve(name + ".jar"));
+        list.append(name).append(".jar\n");
       } else if (entry.endsWith(".jar")) {
         Files.copy(from, lib.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+        list.append(name).append('\n');
       }
     }
+    // The launcher's class path list, as make-distribution.sh writes one per launcher
+    Files.writeString(Files.createDirectories(lib.resolve("classpath")).resolve("ferry-executor.txt"), list);
     Files.writeString(conf.resolve("simplelogger.properties"), "org.slf4j.simpleLogger.defaultLogLevel=warn\n");
     Files.writeString(home.resolve("RELEASE"), "Ferry launcher test " + System.nanoTime() + "\n");
     return home;
