@@ -13,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 
 /**
  * A gzip stream compressed on several threads, the way pigz does it: the input is cut into
@@ -26,8 +25,16 @@ import java.util.zip.Deflater;
  * are fixed input offsets, so the output is identical for any number of threads. The header
  * carries mtime 0 and OS 3 (Unix) so that it does not vary with the clock or the platform.
  *
+ * <p>Bytes the caller knows to be compressed already (a jar's entry data: level 6 gains about
+ * 0.4% on them) can be marked with {@link #storeRange}; {@link BlockDeflater} copies them into
+ * deflate STORED blocks instead of deflating them. The marks are input offsets, so the output still
+ * depends only on the input, the marks, the block size and the level.
+ *
  * <p>Threading: the caller writes and closes on one thread; compression runs on {@code threads}
- * workers named {@code ferry-gzip-N}. At most {@code 2 * threads + 1} blocks are in flight.
+ * workers named {@code ferry-gzip-N}, and the compressed blocks are written to {@code out} in order
+ * by one more thread, {@code ferry-gzip-writer}, so that whatever {@code out} does (a digest for
+ * the sidecar, the file write) does not hold up the thread that feeds the workers. At most
+ * {@code 2 * threads + 1} blocks are in flight.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
 
@@ -44,9 +51,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final int blockSize;
   private final int maxInFlight;
   private final ExecutorService workers;
-  private final List<Deflater> deflaters = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<Deflater> deflater;
-  private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+  private final ExecutorService writer;
+  private final List<BlockDeflater> deflaters = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<BlockDeflater> deflater;
+  private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
+  /** Marked ranges not yet wholly submitted: absolute {@code start, end} pairs in order. */
+  private final ArrayDeque<long[]> storeRanges = new ArrayDeque<>();
+  private long lastStoreEnd;
   private final CRC32 crc = new CRC32();
 
   private byte[] block;
@@ -77,8 +88,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
       t.setDaemon(true);
       return t;
     });
+    this.writer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "ferry-gzip-writer");
+      t.setDaemon(true);
+      return t;
+    });
     this.deflater = ThreadLocal.withInitial(() -> {
-      Deflater d = new Deflater(level, true);
+      BlockDeflater d = new BlockDeflater(level);
       deflaters.add(d);
       return d;
     });
@@ -106,6 +122,19 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
   }
 
+  /**
+   * Marks the input bytes {@code [start, end)} (offsets as {@link #bytesIn} counts them) as
+   * compressed already: they go into the stream as STORED blocks. Ranges must come in order, not
+   * overlap and not start before the block being filled; a range that does not is ignored (the
+   * bytes are then deflated as usual), as are empty ones.
+   */
+  public void storeRange(long start, long end) {
+    if (start < end && start >= totalIn && start >= lastStoreEnd) {
+      storeRanges.add(new long[] {start, end});
+      lastStoreEnd = end;
+    }
+  }
+
   /** The number of uncompressed bytes written so far. */
   public long bytesIn() {
     return totalIn + filled;
@@ -126,7 +155,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
       System.arraycopy(data, 0, window, keep, length);
       dictionary = window;
     }
-    inFlight.add(workers.submit(() -> compress(data, length, dict, last)));
+    int[] stored = storedIn(totalIn - length, length);
+    Future<byte[]> piece = workers.submit(() -> deflater.get().compress(data, length, dict, stored, last));
+    inFlight.add(writer.submit(() -> {
+      out.write(piece.get());
+      return null;
+    }));
     block = new byte[blockSize];
     filled = 0;
     while (inFlight.size() >= maxInFlight) {
@@ -134,43 +168,44 @@ public final class ParallelGzipOutputStream extends OutputStream {
     }
   }
 
-  private byte[] compress(byte[] data, int length, byte[] dict, boolean last) {
-    Deflater d = deflater.get();
-    d.reset();
-    d.setLevel(level);
-    if (dict != null && dict.length > 0) {
-      d.setDictionary(dict);
-    }
-    d.setInput(data, 0, length);
-    if (last) {
-      d.finish();
-    }
-    byte[] buf = new byte[length + (length >> 3) + 64];
-    int size = 0;
-    while (true) {
-      if (size == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      int n = last
-          ? d.deflate(buf, size, buf.length - size)
-          : d.deflate(buf, size, buf.length - size, Deflater.SYNC_FLUSH);
-      size += n;
-      if (last ? d.finished() : size < buf.length) {
+  /** The marked ranges within the block {@code [from, from + length)}, block-relative. */
+  private int[] storedIn(long from, int length) {
+    long to = from + length;
+    int[] found = new int[0];
+    int n = 0;
+    for (long[] r : storeRanges) {
+      if (r[0] >= to) {
         break;
       }
+      long start = Math.max(r[0], from);
+      long end = Math.min(r[1], to);
+      if (start < end) {
+        if (n == found.length) {
+          found = Arrays.copyOf(found, Math.max(8, 2 * n));
+        }
+        found[n++] = (int) (start - from);
+        found[n++] = (int) (end - from);
+      }
     }
-    return Arrays.copyOf(buf, size);
+    while (!storeRanges.isEmpty() && storeRanges.peekFirst()[1] <= to) {
+      storeRanges.pollFirst();
+    }
+    return n == found.length ? found : Arrays.copyOf(found, n);
   }
 
   private void drainOne() throws IOException {
-    Future<byte[]> head = inFlight.poll();
+    Future<?> head = inFlight.poll();
     try {
-      out.write(head.get());
+      head.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while compressing");
     } catch (ExecutionException e) {
-      throw new IOException("compression failed: " + e.getCause(), e.getCause());
+      Throwable cause = e.getCause() instanceof ExecutionException inner ? inner.getCause() : e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("compression failed: " + cause, cause);
     }
   }
 
@@ -207,12 +242,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
   /** Stops the workers and frees native memory without writing anything more. */
   public void abort() {
     closed = true;
-    for (Future<byte[]> f : inFlight) {
+    for (Future<?> f : inFlight) {
       f.cancel(true);
     }
     inFlight.clear();
+    writer.shutdownNow();
     workers.shutdownNow();
-    for (Deflater d : deflaters) {
+    for (BlockDeflater d : deflaters) {
       d.end();
     }
   }
