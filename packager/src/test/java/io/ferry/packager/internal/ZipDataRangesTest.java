@@ -1,0 +1,170 @@
+package io.ferry.packager.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import java.util.zip.Inflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ZipDataRangesTest {
+
+  static byte[] text(int size) {
+    StringBuilder s = new StringBuilder();
+    while (s.length() < size) {
+      s.append("io/ferry/packager/Class").append(s.length() % 97).append(".class ");
+    }
+    return s.substring(0, size).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static byte[] random(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** A jar: three deflated entries (one tiny), one stored entry, a directory. */
+  static byte[] jar() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      put(zip, "META-INF/", new byte[0], ZipEntry.STORED);
+      put(zip, "a/Text.class", text(50_000), ZipEntry.DEFLATED);
+      put(zip, "a/Tiny.class", text(20), ZipEntry.DEFLATED);
+      put(zip, "b/stored.bin", random(10_000, 1), ZipEntry.STORED);
+      put(zip, "b/random.bin", random(200_000, 2), ZipEntry.DEFLATED);
+    }
+    return bytes.toByteArray();
+  }
+
+  static void put(ZipOutputStream zip, String name, byte[] data, int method) throws IOException {
+    ZipEntry e = new ZipEntry(name);
+    e.setMethod(method);
+    if (method == ZipEntry.STORED) {
+      CRC32 crc = new CRC32();
+      crc.update(data);
+      e.setSize(data.length);
+      e.setCompressedSize(data.length);
+      e.setCrc(crc.getValue());
+    }
+    zip.putNextEntry(e);
+    zip.write(data);
+    zip.closeEntry();
+  }
+
+  private static byte[] inflate(byte[] b, long start, long end) throws Exception {
+    Inflater inflater = new Inflater(true);
+    inflater.setInput(b, (int) start, (int) (end - start));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] buf = new byte[8192];
+    while (!inflater.finished()) {
+      int n = inflater.inflate(buf);
+      if (n == 0 && inflater.needsInput()) {
+        break;
+      }
+      out.write(buf, 0, n);
+    }
+    assertThat(inflater.finished()).as("range [%d, %d) is one whole deflate stream", start, end).isTrue();
+    assertThat(inflater.getRemaining()).isZero();
+    inflater.end();
+    return out.toByteArray();
+  }
+
+  @Test
+  void findsExactlyTheDeflatedEntriesData() throws Exception {
+    byte[] jar = jar();
+    long[] r = ZipDataRanges.find(jar, jar.length, 1);
+    assertThat(r).hasSize(6);
+    assertThat(inflate(jar, r[0], r[1])).isEqualTo(text(50_000));
+    assertThat(inflate(jar, r[2], r[3])).isEqualTo(text(20));
+    assertThat(inflate(jar, r[4], r[5])).isEqualTo(random(200_000, 2));
+  }
+
+  @Test
+  void leavesOutEntriesBelowTheMinimum() throws Exception {
+    byte[] jar = jar();
+    long[] all = ZipDataRanges.find(jar, jar.length, 1);
+    long[] big = ZipDataRanges.find(jar, jar.length, 256);
+    assertThat(big).containsExactly(all[0], all[1], all[4], all[5]);
+  }
+
+  @Test
+  void aTruncatedOrCorruptJarGivesNothing() throws Exception {
+    byte[] jar = jar();
+    assertThat(ZipDataRanges.find(jar, jar.length - 1, 1)).isEmpty();
+    assertThat(ZipDataRanges.find(jar, jar.length / 2, 1)).isEmpty();
+    byte[] corrupt = jar.clone();
+    long[] r = ZipDataRanges.find(jar, jar.length, 1);
+    // A central-directory entry that points its local header somewhere else.
+    int cen = indexOf(corrupt, new byte[] {'P', 'K', 1, 2});
+    corrupt[cen + 42] ^= 0x55;
+    assertThat(ZipDataRanges.find(corrupt, corrupt.length, 1)).isEmpty();
+    // A compressed size that runs into the central directory.
+    byte[] tooLong = jar.clone();
+    int last = lastIndexOf(tooLong, new byte[] {'P', 'K', 1, 2});
+    tooLong[last + 23] = 0x7F;
+    assertThat(ZipDataRanges.find(tooLong, tooLong.length, 1)).isEmpty();
+    assertThat(r).isNotEmpty();
+  }
+
+  @Test
+  void notAZipEmptyOrPrefixedGivesNothing() throws Exception {
+    byte[] noise = random(100_000, 3);
+    assertThat(ZipDataRanges.find(noise, noise.length, 1)).isEmpty();
+    assertThat(ZipDataRanges.find(new byte[0], 0, 1)).isEmpty();
+    byte[] jar = jar();
+    byte[] prefixed = new byte[jar.length + 100];
+    System.arraycopy(jar, 0, prefixed, 100, jar.length);
+    assertThat(ZipDataRanges.find(prefixed, prefixed.length, 1)).isEmpty();
+    // An end record alone, with no entries.
+    byte[] empty = Arrays.copyOf(new byte[] {'P', 'K', 5, 6}, 22);
+    assertThat(ZipDataRanges.find(empty, empty.length, 1)).isEmpty();
+  }
+
+  @Test
+  void zip64IsLeftToBeCompressed() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (int i = 0; i < 0x10000 + 10; i++) { // more entries than a plain end record counts
+        put(zip, "e" + i, text(300), ZipEntry.DEFLATED);
+      }
+    }
+    byte[] zip64 = bytes.toByteArray();
+    assertThat(indexOf(zip64, new byte[] {'P', 'K', 6, 6})).as("a zip64 end record").isPositive();
+    assertThat(ZipDataRanges.find(zip64, zip64.length, 1)).isEmpty();
+  }
+
+  static int indexOf(byte[] b, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= b.length; i++) {
+      for (int k = 0; k < what.length; k++) {
+        if (b[i + k] != what[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  static int lastIndexOf(byte[] b, byte[] what) {
+    outer:
+    for (int i = b.length - what.length; i >= 0; i--) {
+      for (int k = 0; k < what.length; k++) {
+        if (b[i + k] != what[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
