@@ -61,6 +61,7 @@ public final class TarballBuilder {
   private int blockSize = ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE;
   private TransferListener listener = TransferListener.NONE;
   private int storeMinimum = DEFAULT_STORE_MINIMUM;
+  private byte[] zipBuffer = new byte[0];
 
   private TarballBuilder(Path source) {
     this.source = Objects.requireNonNull(source, "source");
@@ -194,6 +195,7 @@ public final class TarballBuilder {
         Files.deleteIfExists(temp);
         Files.deleteIfExists(dir.resolve("." + out.getFileName() + ".sha512.tmp"));
       }
+      zipBuffer = new byte[0];
       listener.finished(ok);
     }
   }
@@ -240,19 +242,31 @@ public final class TarballBuilder {
 
   private void writeZip(TarArchiveOutputStream tar, long offset, ParallelGzipOutputStream gzip, Entry e)
       throws IOException {
-    byte[] bytes = Files.readAllBytes(e.path);
-    if (bytes.length != e.size) {
+    int size = (int) e.size;
+    if (zipBuffer.length < size) {
+      // One buffer for every jar: less garbage, fewer fresh pages.
+      zipBuffer = new byte[Math.max(size, Math.min(2 * zipBuffer.length, ZIP_AWARE_LIMIT))];
+    }
+    byte[] bytes = zipBuffer;
+    int read;
+    try (InputStream in = Files.newInputStream(e.path)) {
+      read = in.readNBytes(bytes, 0, size);
+      if (read == size && in.read() >= 0) {
+        read++;
+      }
+    }
+    if (read != size) {
       throw new IOException("build: " + e.path + " changed size while being archived ("
-          + e.size + " -> " + bytes.length + " bytes); rebuild once nothing writes to the directory");
+          + e.size + " -> " + (read > size ? "more" : read) + " bytes); rebuild once nothing writes to the directory");
     }
     if (offset % TarConstants.DEFAULT_RCDSIZE == 0) {
-      long[] ranges = ZipDataRanges.find(bytes, bytes.length, storeMinimum);
+      long[] ranges = ZipDataRanges.find(bytes, size, storeMinimum);
       for (int i = 0; i < ranges.length; i += 2) {
         gzip.storeRange(offset + ranges[i], offset + ranges[i + 1]);
       }
     }
-    for (int off = 0; off < bytes.length; off += BUFFER) {
-      int n = Math.min(BUFFER, bytes.length - off);
+    for (int off = 0; off < size; off += BUFFER) {
+      int n = Math.min(BUFFER, size - off);
       tar.write(bytes, off, n);
       listener.transferred(n);
     }

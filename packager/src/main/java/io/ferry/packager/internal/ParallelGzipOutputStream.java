@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -57,6 +58,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
   /** Marked ranges not yet wholly submitted: absolute {@code start, end} pairs in order. */
   private final ArrayDeque<long[]> storeRanges = new ArrayDeque<>();
+  /** Block buffers the writer is done with, for the feeding thread to fill again. */
+  private final ConcurrentLinkedQueue<byte[]> freeBlocks = new ConcurrentLinkedQueue<>();
   private long lastStoreEnd;
   private final CRC32 crc = new CRC32();
 
@@ -159,9 +162,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
     Future<byte[]> piece = workers.submit(() -> deflater.get().compress(data, length, dict, stored, last));
     inFlight.add(writer.submit(() -> {
       out.write(piece.get());
+      if (data.length == blockSize) {
+        freeBlocks.add(data);
+      }
       return null;
     }));
-    block = new byte[blockSize];
+    byte[] free = freeBlocks.poll();
+    block = free != null ? free : new byte[blockSize];
     filled = 0;
     while (inFlight.size() >= maxInFlight) {
       drainOne();
