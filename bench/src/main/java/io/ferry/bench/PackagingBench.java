@@ -79,6 +79,11 @@ public final class PackagingBench {
     Result tarGzip = measure(() -> run("tar", "-C", parent.toString(), "-czf", gz.toString(), name));
     Result ferryBuild = measure(() -> TarballBuilder.forDirectory(dist).mtime(Instant.ofEpochSecond(1_700_000_000L))
         .build(ferry));
+    // The same builder with every byte deflated (no jar entry data stored): what the archive cost
+    // before round 2 of issue 10, for the size and time the stored blocks trade.
+    Path ferryDeflated = work.resolve("ferry-deflated-bin.tgz");
+    Result ferryAllDeflated = measure(() -> TarballBuilder.forDirectory(dist).mtime(Instant.ofEpochSecond(1_700_000_000L))
+        .storeEntriesOf(0).build(ferryDeflated));
     Result ferryCommand = measure(() -> run(launcher.toString(), "--quiet", "build", dist.toString(), "--out",
         ferryCli.toString(), "--source-date-epoch", "1700000000"));
     // What a new JVM costs before any archiving: start-up, class loading, picocli (issue 10 asks where
@@ -92,6 +97,9 @@ public final class PackagingBench {
     table.add("archive: tar czf (GNU tar + gzip -6)", tarGzip, gzSize, "1.00x time, 1.000x size", null);
     table.add("archive: Ferry TarballBuilder (warm JVM)", ferryBuild, Files.size(ferry),
         ratio(tarGzip, ferryBuild) + " faster, " + sizeRatio(Files.size(ferry), gzSize) + " size", null);
+    table.add("archive: Ferry TarballBuilder, jar data deflated again too (warm JVM)", ferryAllDeflated,
+        Files.size(ferryDeflated), ratio(tarGzip, ferryAllDeflated) + " faster, "
+            + sizeRatio(Files.size(ferryDeflated), gzSize) + " size", null);
     table.add("archive: bin/ferry-package build (new JVM)", ferryCommand, Files.size(ferryCli),
         ratio(tarGzip, ferryCommand) + " faster, " + sizeRatio(Files.size(ferryCli), gzSize) + " size", null);
     table.add("archive: bin/ferry-package --version (new JVM, no archiving: the fixed cost)", ferryStartOnly, 0,
@@ -103,6 +111,8 @@ public final class PackagingBench {
           ratio(tarGzip, tarPigz) + " faster, " + sizeRatio(Files.size(pigz), gzSize) + " size", null);
       table.note(String.format(Locale.ROOT, "archive: Ferry vs pigz time: warm JVM %.2fx, new JVM %.2fx (>1 = Ferry faster)",
           tarPigz.median() / ferryBuild.median(), tarPigz.median() / ferryCommand.median()));
+      table.note(String.format(Locale.ROOT, "archive: Ferry's size vs pigz's %.4fx, vs Ferry with every byte deflated %.4fx",
+          Files.size(ferryCli) / (double) Files.size(pigz), Files.size(ferryCli) / (double) Files.size(ferryDeflated)));
       Summary.add("packaging", "archive build as a command: bin/ferry-package build vs tar -I pigz",
           String.format(Locale.ROOT, "%.3f s", ferryCommand.median()),
           String.format(Locale.ROOT, "pigz %.3f s (issue 10: 0.64x)", tarPigz.median()),
