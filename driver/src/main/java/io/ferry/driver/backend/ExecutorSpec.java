@@ -156,7 +156,8 @@ public final class ExecutorSpec {
 
   /**
    * The young generation of a coarse-mode executor of {@code heapMb}: a quarter of the heap, at
-   * most {@link #COARSE_YOUNG_GEN_MAX_MB}; 0 (the JVM's own sizing) below 16 MiB of heap. Such an
+   * most {@link #COARSE_YOUNG_GEN_MAX_MB}; 0 (the JVM's own sizing) below 64 MiB of heap, where
+   * the launcher's starting heap (the young generation + 16 MiB) could exceed the heap. Such an
    * executor runs many short tasks for its whole life, and the young generation that follows its
    * small starting heap (about 4 MiB of eden) was collected every 0.2 s at a few thousand no-op
    * tasks a second, each pause delaying the tasks in flight: about 1% of them, the coarse p99
@@ -164,8 +165,7 @@ public final class ExecutorSpec {
    * only as the executor first uses them.
    */
   static long coarseYoungGenMb(long heapMb) {
-    long young = Math.min(COARSE_YOUNG_GEN_MAX_MB, heapMb / 4);
-    return young < 4 ? 0 : young;
+    return heapMb < 64 ? 0 : Math.min(COARSE_YOUNG_GEN_MAX_MB, heapMb / 4);
   }
 
   /** A fine-mode executor: one Mesos task per Ferry task, a JVM sized for its start and footprint. */

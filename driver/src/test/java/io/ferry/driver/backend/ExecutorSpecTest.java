@@ -79,7 +79,8 @@ class ExecutorSpecTest {
         .containsEntry("FERRY_EXECUTOR_MEMORY", "256m").doesNotContainKey("FERRY_EXECUTOR_YOUNG_GEN_MB");
     ExecutorSpec small = new ExecutorSpec("hdfs://nn:8020/ferry/ferry-1.0-bin.tgz", false, List.of(), 64, "app");
     assertThat(environment(small.build("e1", "fw", List.of(), true))).containsEntry("FERRY_EXECUTOR_YOUNG_GEN_MB", "16");
-    ExecutorSpec tiny = new ExecutorSpec("hdfs://nn:8020/ferry/ferry-1.0-bin.tgz", false, List.of(), 12, "app");
+    // Below 64 MiB the starting heap (young + 16 MiB) could pass the heap itself: the JVM's sizing then.
+    ExecutorSpec tiny = new ExecutorSpec("hdfs://nn:8020/ferry/ferry-1.0-bin.tgz", false, List.of(), 63, "app");
     assertThat(environment(tiny.build("e1", "fw", List.of(), true))).doesNotContainKey("FERRY_EXECUTOR_YOUNG_GEN_MB");
   }
 }
