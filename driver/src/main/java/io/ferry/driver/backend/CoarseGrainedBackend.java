@@ -110,7 +110,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       String executorId = "ferry-" + agentId + "-" + generation;
       String slotTaskId = "ferry-slots-" + generation;
       List<org.apache.mesos.v1.Protos.Resource> memory = free.take(0, mem);
-      ExecutorInfo info = executors.build(executorId, conf.appName(), memory);
+      ExecutorInfo info = executors.build(executorId, conf.appName(), memory, true);
       task = taskInfo(slotTaskId, "Ferry slots (" + cores + " cores)", offer)
           .addAllResources(free.take(cores, 0))
           .setExecutor(info)

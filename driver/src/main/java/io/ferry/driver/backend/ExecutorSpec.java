@@ -151,11 +151,41 @@ public final class ExecutorSpec {
         + "exit " + NO_LAUNCHER_EXIT_STATUS;
   }
 
+  /** The most young generation a coarse-mode executor is given, MiB ({@link #coarseYoungGenMb}). */
+  static final long COARSE_YOUNG_GEN_MAX_MB = 32;
+
+  /**
+   * The young generation of a coarse-mode executor of {@code heapMb}: a quarter of the heap, at
+   * most {@link #COARSE_YOUNG_GEN_MAX_MB}; 0 (the JVM's own sizing) below 64 MiB of heap, where
+   * the launcher's starting heap (the young generation + 16 MiB) could exceed the heap. Such an
+   * executor runs many short tasks for its whole life, and the young generation that follows its
+   * small starting heap (about 4 MiB of eden) was collected every 0.2 s at a few thousand no-op
+   * tasks a second, each pause delaying the tasks in flight: about 1% of them, the coarse p99
+   * round trip (BENCHMARKS.md). 32 MiB makes that about 8 times rarer; its pages become resident
+   * only as the executor first uses them.
+   */
+  static long coarseYoungGenMb(long heapMb) {
+    return heapMb < 64 ? 0 : Math.min(COARSE_YOUNG_GEN_MAX_MB, heapMb / 4);
+  }
+
+  /** A fine-mode executor: one Mesos task per Ferry task, a JVM sized for its start and footprint. */
   public ExecutorInfo build(String executorId, String frameworkName, List<Resource> resources) {
-    CommandInfo.Builder command = CommandInfo.newBuilder()
-        .setEnvironment(Environment.newBuilder()
-            .addVariables(Environment.Variable.newBuilder()
-                .setName("FERRY_EXECUTOR_MEMORY").setValue(heapMb + "m")));
+    return build(executorId, frameworkName, resources, false);
+  }
+
+  /**
+   * @param coarse a coarse-mode slot holder, which runs many short tasks: it also gets
+   *     {@code FERRY_EXECUTOR_YOUNG_GEN_MB} ({@link #coarseYoungGenMb})
+   */
+  public ExecutorInfo build(String executorId, String frameworkName, List<Resource> resources, boolean coarse) {
+    Environment.Builder environment = Environment.newBuilder()
+        .addVariables(Environment.Variable.newBuilder().setName("FERRY_EXECUTOR_MEMORY").setValue(heapMb + "m"));
+    long young = coarse ? coarseYoungGenMb(heapMb) : 0;
+    if (young > 0) {
+      environment.addVariables(Environment.Variable.newBuilder()
+          .setName("FERRY_EXECUTOR_YOUNG_GEN_MB").setValue(Long.toString(young)));
+    }
+    CommandInfo.Builder command = CommandInfo.newBuilder().setEnvironment(environment);
     if (image.isPresent()) {
       // The launcher exec'd directly (shell=false with a value: the image's Entrypoint and Cmd are
       // ignored, as Mesos's docker runtime isolator does); argv[0] is the launcher itself.

@@ -64,4 +64,23 @@ class ExecutorSpecTest {
     assertThat(ExecutorSpec.isMissingLauncher(9)).as("killed by SIGKILL").isFalse();
     assertThat(ExecutorSpec.isMissingLauncher(78)).as("a signal, not an exit").isFalse();
   }
+
+  private static java.util.Map<String, String> environment(org.apache.mesos.v1.Protos.ExecutorInfo info) {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    info.getCommand().getEnvironment().getVariablesList().forEach(v -> env.put(v.getName(), v.getValue()));
+    return env;
+  }
+
+  @Test
+  void aCoarseExecutorGetsAYoungGenerationForManyShortTasksAndAFineOneKeepsTheJvmsSizing() {
+    assertThat(environment(spec.build("e1", "fw", List.of(), true)))
+        .containsEntry("FERRY_EXECUTOR_MEMORY", "256m").containsEntry("FERRY_EXECUTOR_YOUNG_GEN_MB", "32");
+    assertThat(environment(spec.build("e1", "fw", List.of())))
+        .containsEntry("FERRY_EXECUTOR_MEMORY", "256m").doesNotContainKey("FERRY_EXECUTOR_YOUNG_GEN_MB");
+    ExecutorSpec small = new ExecutorSpec("hdfs://nn:8020/ferry/ferry-1.0-bin.tgz", false, List.of(), 64, "app");
+    assertThat(environment(small.build("e1", "fw", List.of(), true))).containsEntry("FERRY_EXECUTOR_YOUNG_GEN_MB", "16");
+    // Below 64 MiB the starting heap (young + 16 MiB) could pass the heap itself: the JVM's sizing then.
+    ExecutorSpec tiny = new ExecutorSpec("hdfs://nn:8020/ferry/ferry-1.0-bin.tgz", false, List.of(), 63, "app");
+    assertThat(environment(tiny.build("e1", "fw", List.of(), true))).doesNotContainKey("FERRY_EXECUTOR_YOUNG_GEN_MB");
+  }
 }
