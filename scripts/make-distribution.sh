@@ -129,6 +129,7 @@ cp conf/* "$DIST/conf/"
 cp LICENSE NOTICE "$DIST/"
 find "$DIST" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 
+FILE_SUMS="$(cd "$DIST" && find . -type f ! -name RELEASE -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum)"
 {
   echo "Ferry $VERSION"
   echo "Git revision: $REVISION"
@@ -136,8 +137,12 @@ find "$DIST" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   echo "Java: $JAVA_VERSION"
   echo "Hadoop client: $HADOOP_VERSION"
   echo "Maven flags: ${MVN_ARGS[*]:-(none)}"
+  # Names this exact set of files (the first 16 hex digits of the SHA-256 of the list below): the
+  # executor's launcher keys the agent's class data sharing archive on it without checksumming
+  # anything at each start (executor/README.md).
+  echo "Distribution id: $(printf '%s\n' "$FILE_SUMS" | sha256sum | cut -c1-16)"
   echo "Files (sha256):"
-  (cd "$DIST" && find . -type f ! -name RELEASE -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum)
+  printf '%s\n' "$FILE_SUMS"
 } > "$DIST/RELEASE"
 touch -d "@$SOURCE_DATE_EPOCH" "$DIST/RELEASE"
 echo "Distribution in $DIST" >&2

@@ -21,7 +21,7 @@
 # and the executor starts without the archive; nothing here fails a start.
 
 ferry_cds_note() {
-  echo "$(basename "$0"): class data sharing: $*" >&2
+  echo "${0##*/}: class data sharing: $*" >&2
 }
 
 # The executor's class path as CDS needs it: each `dir/*` expanded to its jars (sorted in the C
@@ -56,9 +56,10 @@ ferry_cds_classpath() {
 }
 
 # The cache directory, created private if missing; fails (with FERRY_CDS_WHY set) if it is not
-# a directory of this user that no one else can write to.
+# a directory of this user. Whether others can write to it is checked in ferry_cds_find, with the
+# same stat that reads the archive's size (one subprocess, not two).
 ferry_cds_dir() {
-  local dir mode
+  local dir
   if [ -n "${FERRY_EXECUTOR_CDS_DIR:-}" ]; then dir="$FERRY_EXECUTOR_CDS_DIR"
   elif [ -n "${XDG_CACHE_HOME:-}" ]; then dir="$XDG_CACHE_HOME/ferry/cds"
   elif [ -n "${HOME:-}" ] && [ -d "$HOME" ] && [ -O "$HOME" ]; then dir="$HOME/.cache/ferry/cds"
@@ -72,29 +73,22 @@ ferry_cds_dir() {
     FERRY_CDS_WHY="$dir is not a directory owned by user $EUID (set FERRY_EXECUTOR_CDS_DIR to one that is)"
     return 1
   fi
-  mode="$(stat -c %a "$dir" 2>/dev/null)" || mode=777
-  if (( (8#$mode & 8#022) != 0 )); then
-    FERRY_CDS_WHY="$dir is writable by other users (mode $mode): an archive there could be replaced; chmod go-w it"
-    return 1
-  fi
   FERRY_CDS_DIR="$dir"
 }
 
 # The archive's key: the distribution (RELEASE lists every file's checksum) and the exact java
-# build (JAVA_RUNTIME_VERSION; an archive only maps into the JVM build that wrote it).
+# build (JAVA_RUNTIME_VERSION; an archive only maps into the JVM build that wrote it). The
+# distribution's part is RELEASE's "Distribution id" line (make-distribution.sh writes it: a digest
+# of every file's checksum), read without a subprocess; a RELEASE without one (older or hand-made
+# distributions) is checksummed here instead.
 ferry_cds_key() {
-  local java_home line version="" release_sum home_sum
-  java_home="$(readlink -f "$JAVA" 2>/dev/null || echo "$JAVA")"
-  java_home="${java_home%/bin/java}"
+  local java_home="${JAVA_REAL%/bin/java}" version release_id="" line home_sum
   if [ ! -f "$java_home/lib/server/classes.jsa" ]; then
     FERRY_CDS_WHY="$java_home has no base CDS archive (lib/server/classes.jsa; java -Xshare:dump makes it)"
     return 1
   fi
-  if [ -f "$java_home/release" ]; then
-    while IFS= read -r line; do
-      case "$line" in JAVA_RUNTIME_VERSION=*) version="${line#*=}"; version="${version//\"/}" ;; esac
-    done < "$java_home/release"
-  fi
+  ferry_java_release "$java_home/release" JAVA_RUNTIME_VERSION
+  version="$FERRY_RELEASE_VALUE"
   if [ -z "$version" ]; then
     FERRY_CDS_WHY="cannot tell the build of $JAVA (no JAVA_RUNTIME_VERSION in $java_home/release)"
     return 1
@@ -103,13 +97,57 @@ ferry_cds_key() {
     FERRY_CDS_WHY="no RELEASE file in $FERRY_HOME (not a distribution made by make-distribution.sh)"
     return 1
   fi
-  release_sum="$(cksum < "$FERRY_HOME/RELEASE")"
-  FERRY_CDS_KEY="executor-${release_sum%% *}-${version//[^A-Za-z0-9.+_-]/_}"
+  while IFS= read -r line; do
+    case "$line" in
+      'Distribution id: '*) release_id="${line#Distribution id: }"; break ;;
+      'Files (sha256):'*) break ;;
+    esac
+  done < "$FERRY_HOME/RELEASE"
+  if ! [[ "$release_id" =~ ^[0-9a-f]{16,64}$ ]]; then
+    release_id="$(cksum < "$FERRY_HOME/RELEASE")"
+    release_id="${release_id%% *}"
+  fi
+  FERRY_CDS_KEY="executor-${release_id}-${version//[^A-Za-z0-9.+_-]/_}"
   # An archive made with absolute class path entries maps only from the same directory.
   if [ "$FERRY_CDS_RELATIVE" != true ]; then
     home_sum="$(printf '%s' "$FERRY_HOME" | cksum)"
     FERRY_CDS_KEY="$FERRY_CDS_KEY-at${home_sum%% *}"
   fi
+}
+
+# Checks that no one else can write to the cache directory and picks this key's archive: one stat
+# for the directory's mode and every candidate's size and owner. Sets FERRY_CDS_ARCHIVE (empty if
+# none is usable); fails (FERRY_CDS_WHY set) if the directory is writable by others.
+ferry_cds_find() {
+  local archive mode owner actual name size out=""
+  local -a candidates=()
+  local -A stats=()
+  FERRY_CDS_ARCHIVE=""
+  for archive in "$FERRY_CDS_DIR/$FERRY_CDS_KEY".*.jsa; do
+    [ -f "$archive" ] && candidates+=("$archive")
+  done
+  out="$(stat -c '%a %u %s %n' -- "$FERRY_CDS_DIR" ${candidates[@]+"${candidates[@]}"} 2>/dev/null)" || true
+  while IFS=' ' read -r mode owner actual name; do
+    [ -n "$name" ] && stats["$name"]="$mode $owner $actual"
+  done <<< "$out"
+  mode="${stats["$FERRY_CDS_DIR"]:-777}"
+  mode="${mode%% *}"
+  if ! [[ "$mode" =~ ^[0-7]+$ ]] || (( (8#$mode & 8#022) != 0 )); then
+    FERRY_CDS_WHY="$FERRY_CDS_DIR is writable by other users (mode $mode): an archive there could be replaced; chmod go-w it"
+    return 1
+  fi
+  for archive in ${candidates[@]+"${candidates[@]}"}; do
+    # The size is in the name: a truncated archive would crash the JVM (SIGBUS), not be refused.
+    size="${archive%.jsa}"
+    size="${size##*.}"
+    read -r mode owner actual <<< "${stats["$archive"]:-}" || true
+    if [ "${owner:-}" = "$EUID" ] && [ "${actual:-}" = "$size" ]; then
+      FERRY_CDS_ARCHIVE="$archive"
+      return 0
+    fi
+    ferry_cds_note "ignoring and removing $archive: ${actual:-no} bytes owned by user ${owner:-none}, expected $size bytes owned by user $EUID"
+    rm -f "$archive" 2>/dev/null || true
+  done
 }
 
 # Takes the right to create the archive (one creator per key at a time); a claim whose creator is
@@ -134,30 +172,20 @@ ferry_cds_setup() {
   case "${FERRY_EXECUTOR_CDS:-auto}" in
     auto) ;;
     off) return 0 ;;
-    *) echo "$(basename "$0"): FERRY_EXECUTOR_CDS=$(printf '%q' "$FERRY_EXECUTOR_CDS") is not auto or off" >&2
+    *) echo "${0##*/}: FERRY_EXECUTOR_CDS=$(printf '%q' "$FERRY_EXECUTOR_CDS") is not auto or off" >&2
        exit 2 ;;
   esac
   # Run by hand (no agent), the executor says so and exits 2: nothing worth archiving.
   [ -n "${MESOS_AGENT_ENDPOINT:-}" ] && [ -n "${MESOS_EXECUTOR_ID:-}" ] || return 0
   FERRY_CDS_WHY=""
-  if ! ferry_cds_dir || ! ferry_cds_key; then
+  if ! ferry_cds_dir || ! ferry_cds_key || ! ferry_cds_find; then
     ferry_cds_note "off: $FERRY_CDS_WHY"
     return 0
   fi
-  local archive size actual owner
-  for archive in "$FERRY_CDS_DIR/$FERRY_CDS_KEY".*.jsa; do
-    [ -f "$archive" ] || continue
-    # The size is in the name: a truncated archive would crash the JVM (SIGBUS), not be refused.
-    size="${archive%.jsa}"
-    size="${size##*.}"
-    read -r actual owner <<< "$(stat -c '%s %u' "$archive" 2>/dev/null)" || true
-    if [ "$owner" = "$EUID" ] && [ "$actual" = "$size" ]; then
-      FERRY_CDS_FLAGS=(-XX:SharedArchiveFile="$archive")
-      return 0
-    fi
-    ferry_cds_note "ignoring and removing $archive: ${actual:-no} bytes owned by user ${owner:-none}, expected $size bytes owned by user $EUID"
-    rm -f "$archive" 2>/dev/null || true
-  done
+  if [ -n "$FERRY_CDS_ARCHIVE" ]; then
+    FERRY_CDS_FLAGS=(-XX:SharedArchiveFile="$FERRY_CDS_ARCHIVE")
+    return 0
+  fi
   if ferry_cds_claim; then
     FERRY_CDS_CREATE="$FERRY_CDS_DIR/$FERRY_CDS_KEY.$$.tmp"
     # The dump's own warnings (classes it skips) are noise in the sandbox's stdout.

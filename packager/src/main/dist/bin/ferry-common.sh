@@ -9,22 +9,51 @@
 #   FERRY_LOG_OPTS    Ferry's own log level (logger io.ferry) at INFO, unless conf/simplelogger.properties
 #                     sets it; launchers put it before FERRY_JAVA_OPTS, so a -D there wins too.
 #                     ferry-submit leaves it out: its console shows WARN unless told otherwise.
+#
+# No subprocess on the usual path (no dirname, basename, readlink, sed or grep; only builtins and
+# parameter expansion): each fork and exec of a tool costs a launcher 3-10 ms on a loaded 2-core
+# agent, and an executor's start is measured in hundreds of ms (executor/README.md, "Cold start").
+# readlink runs only when a path really is a symlink.
 
 ferry_die() {
-  echo "$(basename "$0"): $*" >&2
+  echo "${0##*/}: $*" >&2
   exit 1
 }
 
+# The directory part of a path, as dirname prints it (without running dirname).
+ferry_dirname() {
+  case "$1" in
+    */*) FERRY_DIRNAME="${1%/*}"; FERRY_DIRNAME="${FERRY_DIRNAME:-/}" ;;
+    *) FERRY_DIRNAME=. ;;
+  esac
+}
+
 ferry_resolve_home() {
-  local script="$1" dir
+  local script="$1" dir here="$PWD"
   while [ -L "$script" ]; do
-    dir="$(cd -P "$(dirname "$script")" && pwd)"
+    ferry_dirname "$script"
+    dir="$(cd -P "$FERRY_DIRNAME" && pwd)"
     script="$(readlink "$script")"
     case "$script" in /*) ;; *) script="$dir/$script" ;; esac
   done
-  FERRY_HOME="$(cd -P "$(dirname "$script")/.." && pwd)"
-  FERRY_TOOL="$(basename "$script")"
+  ferry_dirname "$script"
+  # cd in this shell and back rather than in a $(...) subshell (a fork); ./ keeps CDPATH out of it.
+  case "$FERRY_DIRNAME" in /*) dir="$FERRY_DIRNAME/.." ;; *) dir="./$FERRY_DIRNAME/.." ;; esac
+  CDPATH='' cd -P "$dir" >/dev/null || ferry_die "cannot enter $dir (the distribution's root)"
+  FERRY_HOME="$PWD"
+  CDPATH='' cd "$here" >/dev/null || ferry_die "cannot return to the working directory $here"
+  FERRY_TOOL="${script##*/}"
   export FERRY_HOME
+}
+
+# Reads KEY="value" from a JDK's release file into FERRY_RELEASE_VALUE (empty if absent).
+ferry_java_release() {
+  local line
+  FERRY_RELEASE_VALUE=""
+  [ -f "$1" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in "$2="*) line="${line#*=}"; FERRY_RELEASE_VALUE="${line//\"/}"; return 0 ;; esac
+  done < "$1"
 }
 
 ferry_find_java() {
@@ -35,12 +64,14 @@ ferry_find_java() {
     JAVA="$(command -v java || true)"
     [ -n "$JAVA" ] || ferry_die "java not found: install a JDK or JRE 17+ or set JAVA_HOME (in conf/ferry-env.sh on Mesos agents)"
   fi
-  local version="" major real
+  local version="" major real="$JAVA"
   # The JDK's release file answers without starting a JVM (that would double the start-up time).
-  real="$(readlink -f "$JAVA" 2>/dev/null || echo "$JAVA")"
-  if [ -f "${real%/bin/java}/release" ]; then
-    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "${real%/bin/java}/release")"
+  if [ -L "$JAVA" ]; then
+    real="$(readlink -f "$JAVA" 2>/dev/null || echo "$JAVA")"
   fi
+  JAVA_REAL="$real"
+  ferry_java_release "${real%/bin/java}/release" JAVA_VERSION
+  version="$FERRY_RELEASE_VALUE"
   if [ -z "$version" ]; then
     version="$("$JAVA" -version 2>&1 | sed -n 's/.*version "\([^"]*\)".*/\1/p' | head -n 1)"
   fi
@@ -74,9 +105,14 @@ ferry_setup() {
   ferry_find_java
   [ -d "$FERRY_HOME/lib" ] || ferry_die "no lib/ directory in $FERRY_HOME: this is not an unpacked Ferry distribution"
   ferry_classpath "$FERRY_TOOL"
-  FERRY_LOG_OPTS=""
-  if ! grep -Eq '^[[:space:]]*org\.slf4j\.simpleLogger\.log\.io\.ferry[[:space:]]*[=:]' \
-      "$FERRY_HOME/conf/simplelogger.properties" 2>/dev/null; then
-    FERRY_LOG_OPTS="-Dorg.slf4j.simpleLogger.log.io.ferry=info"
+  FERRY_LOG_OPTS="-Dorg.slf4j.simpleLogger.log.io.ferry=info"
+  local line pattern='^[[:space:]]*org\.slf4j\.simpleLogger\.log\.io\.ferry[[:space:]]*[=:]'
+  if [ -f "$FERRY_HOME/conf/simplelogger.properties" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      if [[ "$line" =~ $pattern ]]; then
+        FERRY_LOG_OPTS=""
+        break
+      fi
+    done < "$FERRY_HOME/conf/simplelogger.properties"
   fi
 }

@@ -107,6 +107,33 @@ class LauncherCdsTest {
   }
 
   @Test
+  void theArchiveIsKeyedByReleasesDistributionIdElseByItsChecksum() throws Exception {
+    Path cache = work.resolve("cache");
+    Path withId = work.resolve("id-home");
+    copyTree(home, withId);
+    // As make-distribution.sh writes it: read by the launcher without running a program.
+    Files.writeString(withId.resolve("RELEASE"), "Ferry test\nDistribution id: 0123456789abcdef\nFiles (sha256):\n");
+    runJob(withId, cache, "e1", "");
+    assertThat(onlyArchive(cache).getFileName().toString()).startsWith("executor-0123456789abcdef-");
+
+    Path other = work.resolve("cache-2");
+    runJob(home, other, "e2", ""); // LauncherHome's RELEASE has no id line: cksum names it
+    assertThat(onlyArchive(other).getFileName().toString()).matches("executor-[0-9]+-.*\\.[0-9]+\\.jsa");
+  }
+
+  @Test
+  void aCacheDirectoryOthersCanWriteToIsRefusedWithOneLine() throws Exception {
+    Path cache = Files.createDirectories(work.resolve("open-cache"));
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwxrwxrwx"));
+    String stderr = runJob(cache, "e1", "");
+    assertThat(stderr.lines().filter(l -> l.contains("class data sharing: off:")).toList()).singleElement()
+        .asString().contains("is writable by other users (mode 777)");
+    try (Stream<Path> files = Files.list(cache)) {
+      assertThat(files.toList()).isEmpty();
+    }
+  }
+
+  @Test
   void twoFirstStartsAtOnceLeaveOneWholeArchive() throws Exception {
     Path cache = work.resolve("cache");
     try (MesosLocalFixture mesos = new MesosLocalFixture(MesosLocalFixture.settings(work), work);
