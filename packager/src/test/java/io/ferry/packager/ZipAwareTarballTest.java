@@ -3,6 +3,7 @@ package io.ferry.packager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.packager.testing.Processes;
+import io.ferry.packager.testing.ZipEntries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -55,34 +55,19 @@ class ZipAwareTarballTest {
     return b;
   }
 
-  private static void put(ZipOutputStream zip, String name, byte[] data, int method) throws IOException {
-    ZipEntry e = new ZipEntry(name);
-    e.setMethod(method);
-    if (method == ZipEntry.STORED) {
-      CRC32 crc = new CRC32();
-      crc.update(data);
-      e.setSize(data.length);
-      e.setCompressedSize(data.length);
-      e.setCrc(crc.getValue());
-    }
-    zip.putNextEntry(e);
-    zip.write(data);
-    zip.closeEntry();
-  }
-
   /** A jar of many small deflated classes, stored entries, and entries larger than a block. */
   private static byte[] jar(int seed) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      put(zip, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n".getBytes(StandardCharsets.US_ASCII),
+      ZipEntries.put(zip, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n".getBytes(StandardCharsets.US_ASCII),
           ZipEntry.DEFLATED);
       for (int i = 0; i < 300; i++) {
-        put(zip, "io/ferry/C" + i + ".class", text(200 + 37 * i, seed + i), ZipEntry.DEFLATED);
+        ZipEntries.put(zip, "io/ferry/C" + i + ".class", text(200 + 37 * i, seed + i), ZipEntry.DEFLATED);
       }
-      put(zip, "big/random.bin", random(700_000, seed), ZipEntry.DEFLATED); // > 64 KiB, across blocks
-      put(zip, "big/stored.bin", text(150_000, seed), ZipEntry.STORED);
-      put(zip, "big/text.txt", text(2_000_000, seed), ZipEntry.DEFLATED);
-      put(zip, "empty.txt", new byte[0], ZipEntry.DEFLATED);
+      ZipEntries.put(zip, "big/random.bin", random(700_000, seed), ZipEntry.DEFLATED); // > 64 KiB, across blocks
+      ZipEntries.put(zip, "big/stored.bin", text(150_000, seed), ZipEntry.STORED);
+      ZipEntries.put(zip, "big/text.txt", text(2_000_000, seed), ZipEntry.DEFLATED);
+      ZipEntries.put(zip, "empty.txt", new byte[0], ZipEntry.DEFLATED);
     }
     return bytes.toByteArray();
   }
@@ -91,7 +76,7 @@ class ZipAwareTarballTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       for (int i = 0; i < 0x10000 + 5; i++) {
-        put(zip, "e" + i, text(40, i % 50), ZipEntry.DEFLATED);
+        ZipEntries.put(zip, "e" + i, text(40, i % 50), ZipEntry.DEFLATED);
       }
     }
     return bytes.toByteArray();

@@ -2,13 +2,13 @@ package io.ferry.packager.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.packager.testing.ZipEntries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import java.util.zip.Inflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -36,28 +36,13 @@ class ZipDataRangesTest {
   static byte[] jar() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      put(zip, "META-INF/", new byte[0], ZipEntry.STORED);
-      put(zip, "a/Text.class", text(50_000), ZipEntry.DEFLATED);
-      put(zip, "a/Tiny.class", text(20), ZipEntry.DEFLATED);
-      put(zip, "b/stored.bin", random(10_000, 1), ZipEntry.STORED);
-      put(zip, "b/random.bin", random(200_000, 2), ZipEntry.DEFLATED);
+      ZipEntries.put(zip, "META-INF/", new byte[0], ZipEntry.STORED);
+      ZipEntries.put(zip, "a/Text.class", text(50_000), ZipEntry.DEFLATED);
+      ZipEntries.put(zip, "a/Tiny.class", text(20), ZipEntry.DEFLATED);
+      ZipEntries.put(zip, "b/stored.bin", random(10_000, 1), ZipEntry.STORED);
+      ZipEntries.put(zip, "b/random.bin", random(200_000, 2), ZipEntry.DEFLATED);
     }
     return bytes.toByteArray();
-  }
-
-  static void put(ZipOutputStream zip, String name, byte[] data, int method) throws IOException {
-    ZipEntry e = new ZipEntry(name);
-    e.setMethod(method);
-    if (method == ZipEntry.STORED) {
-      CRC32 crc = new CRC32();
-      crc.update(data);
-      e.setSize(data.length);
-      e.setCompressedSize(data.length);
-      e.setCrc(crc.getValue());
-    }
-    zip.putNextEntry(e);
-    zip.write(data);
-    zip.closeEntry();
   }
 
   private static byte[] inflate(byte[] b, long start, long end) throws Exception {
@@ -134,7 +119,7 @@ class ZipDataRangesTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       for (int i = 0; i < 0x10000 + 10; i++) { // more entries than a plain end record counts
-        put(zip, "e" + i, text(300), ZipEntry.DEFLATED);
+        ZipEntries.put(zip, "e" + i, text(300), ZipEntry.DEFLATED);
       }
     }
     byte[] zip64 = bytes.toByteArray();
