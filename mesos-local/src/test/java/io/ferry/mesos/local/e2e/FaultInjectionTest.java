@@ -93,7 +93,10 @@ class FaultInjectionTest {
   @Test
   void aKilledExecutorFailsItsTasks() throws Exception {
     try (RawExecutor ex = running("t4", "e4")) {
-      assertThat(cluster.agents().get(0).killExecutor(scheduler.frameworkId.getValue(), "e4")).isTrue();
+      // The raw executor subscribes over HTTP while the agent may still be starting the task's
+      // placeholder process (the container): kill it once it exists.
+      Await.until(WAIT, "the executor's container to start, to kill it",
+          () -> cluster.agents().get(0).killExecutor(scheduler.frameworkId.getValue(), "e4"));
       TaskStatus s = update("t4");
       assertThat(s.getState()).isEqualTo(TaskState.TASK_FAILED);
       assertThat(s.getReason()).isEqualTo(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED);
