@@ -2,6 +2,7 @@ package io.ferry.packager.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.packager.testing.ZipEntries;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -128,8 +129,8 @@ class ParallelGzipOutputStreamTest {
     assertThat(stored).isNotEqualTo(plain);
     // Compressible (text-like) bytes in a range are in the stream verbatim; deflated, they are not.
     byte[] inRange = java.util.Arrays.copyOfRange(data, 400_000, 400_300);
-    assertThat(ZipDataRangesTest.indexOf(stored, inRange)).isPositive();
-    assertThat(ZipDataRangesTest.indexOf(plain, inRange)).isNegative();
+    assertThat(ZipEntries.indexOf(stored, inRange)).isPositive();
+    assertThat(ZipEntries.indexOf(plain, inRange)).isNegative();
   }
 
   @Test

@@ -89,7 +89,7 @@ class ZipDataRangesTest {
     byte[] corrupt = jar.clone();
     long[] r = ZipDataRanges.find(jar, jar.length, 1);
     // A central-directory entry that points its local header somewhere else.
-    int cen = indexOf(corrupt, new byte[] {'P', 'K', 1, 2});
+    int cen = ZipEntries.indexOf(corrupt, new byte[] {'P', 'K', 1, 2});
     corrupt[cen + 42] ^= 0x55;
     assertThat(ZipDataRanges.find(corrupt, corrupt.length, 1)).isEmpty();
     // A compressed size that runs into the central directory.
@@ -123,21 +123,8 @@ class ZipDataRangesTest {
       }
     }
     byte[] zip64 = bytes.toByteArray();
-    assertThat(indexOf(zip64, new byte[] {'P', 'K', 6, 6})).as("a zip64 end record").isPositive();
+    assertThat(ZipEntries.indexOf(zip64, new byte[] {'P', 'K', 6, 6})).as("a zip64 end record").isPositive();
     assertThat(ZipDataRanges.find(zip64, zip64.length, 1)).isEmpty();
-  }
-
-  static int indexOf(byte[] b, byte[] what) {
-    outer:
-    for (int i = 0; i + what.length <= b.length; i++) {
-      for (int k = 0; k < what.length; k++) {
-        if (b[i + k] != what[k]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   static int lastIndexOf(byte[] b, byte[] what) {

@@ -5,7 +5,7 @@ import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Writes test jars entry by entry, deflated or stored (a stored entry needs its sizes and CRC up front). */
+/** Writes test jars entry by entry, deflated or stored (a stored entry needs its sizes and CRC up front), and finds bytes in them. */
 public final class ZipEntries {
   private ZipEntries() {}
 
@@ -23,5 +23,19 @@ public final class ZipEntries {
     zip.putNextEntry(e);
     zip.write(data);
     zip.closeEntry();
+  }
+
+  /** Where {@code what} first occurs in {@code b}, or -1. */
+  public static int indexOf(byte[] b, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= b.length; i++) {
+      for (int k = 0; k < what.length; k++) {
+        if (b[i + k] != what[k]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }
