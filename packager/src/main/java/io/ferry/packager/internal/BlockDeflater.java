@@ -25,12 +25,10 @@ final class BlockDeflater {
   private static final int MAX_STORED = 0xFFFF;
 
   private final Deflater deflater;
-  private final int level;
   private byte[] out = new byte[64 * 1024];
   private int size;
 
   BlockDeflater(int level) {
-    this.level = level;
     this.deflater = new Deflater(level, true);
   }
 
