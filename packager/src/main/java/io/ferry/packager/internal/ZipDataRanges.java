@@ -103,8 +103,16 @@ public final class ZipDataRanges {
     return -1;
   }
 
+  /** Sorts by start; jar writers put entries in offset order, so usually this only checks that. */
   private static void sortPairs(long[] pairs) {
     int n = pairs.length / 2;
+    boolean sorted = true;
+    for (int i = 2; i < pairs.length && sorted; i += 2) {
+      sorted = pairs[i - 2] <= pairs[i];
+    }
+    if (sorted) {
+      return;
+    }
     long[][] tmp = new long[n][];
     for (int i = 0; i < n; i++) {
       tmp[i] = new long[] {pairs[2 * i], pairs[2 * i + 1]};
