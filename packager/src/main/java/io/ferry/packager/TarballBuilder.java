@@ -7,10 +7,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -44,7 +47,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public final class TarballBuilder {
 
   private static final int BUFFER = 256 * 1024;
-  /** Jars up to this size are read whole to find their compressed entry data; larger ones are not. */
+  /** Jars up to this size are mapped to find their compressed entry data; larger ones are not. */
   private static final int ZIP_AWARE_LIMIT = 64 * 1024 * 1024;
   /**
    * The default for {@link #storeEntriesOf}: a jar entry's compressed data of at least this many
@@ -61,7 +64,6 @@ public final class TarballBuilder {
   private int blockSize = ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE;
   private TransferListener listener = TransferListener.NONE;
   private int storeMinimum = DEFAULT_STORE_MINIMUM;
-  private byte[] zipBuffer = new byte[0];
 
   private TarballBuilder(Path source) {
     this.source = Objects.requireNonNull(source, "source");
@@ -195,7 +197,6 @@ public final class TarballBuilder {
         Files.deleteIfExists(temp);
         Files.deleteIfExists(dir.resolve("." + out.getFileName() + ".sha512.tmp"));
       }
-      zipBuffer = new byte[0];
       listener.finished(ok);
     }
   }
@@ -222,7 +223,7 @@ public final class TarballBuilder {
     tar.putArchiveEntry(t);
     if (e.kind == Kind.FILE && storeMinimum > 0 && e.size <= ZIP_AWARE_LIMIT && isZip(e.name)) {
       // The tar header is whole 512-byte records, so the entry's data starts at gzip's input offset.
-      writeZip(tar, gzip.bytesIn(), gzip, e);
+      writeZip(tar, gzip.bytesIn(), gzip, e, buf);
     } else if (e.kind == Kind.FILE) {
       long copied = 0;
       try (InputStream in = Files.newInputStream(e.path)) {
@@ -233,43 +234,52 @@ public final class TarballBuilder {
         }
       }
       if (copied != e.size) {
-        throw new IOException("build: " + e.path + " changed size while being archived ("
-            + e.size + " -> " + copied + " bytes); rebuild once nothing writes to the directory");
+        throw changedSize(e, copied);
       }
     }
     tar.closeArchiveEntry();
   }
 
-  private void writeZip(TarArchiveOutputStream tar, long offset, ParallelGzipOutputStream gzip, Entry e)
+  /**
+   * A jar's bytes come from a read-only mapping of the file: its central directory gives the
+   * ranges to store, and the data is copied from the page cache into the archive without a
+   * buffer the size of the jar (whose fresh pages cost more than the copy on a new JVM).
+   */
+  private void writeZip(TarArchiveOutputStream tar, long offset, ParallelGzipOutputStream gzip, Entry e, byte[] buf)
       throws IOException {
     int size = (int) e.size;
-    if (zipBuffer.length < size) {
-      // One buffer for every jar: less garbage, fewer fresh pages.
-      zipBuffer = new byte[Math.max(size, Math.min(2 * zipBuffer.length, ZIP_AWARE_LIMIT))];
-    }
-    byte[] bytes = zipBuffer;
-    int read;
-    try (InputStream in = Files.newInputStream(e.path)) {
-      read = in.readNBytes(bytes, 0, size);
-      if (read == size && in.read() >= 0) {
-        read++;
+    try (FileChannel channel = FileChannel.open(e.path, StandardOpenOption.READ)) {
+      long now = channel.size();
+      if (now != size) {
+        throw changedSize(e, now);
+      }
+      MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+      try {
+        if (offset % TarConstants.DEFAULT_RCDSIZE == 0) {
+          long[] ranges = ZipDataRanges.find(bytes, storeMinimum);
+          for (int i = 0; i < ranges.length; i += 2) {
+            gzip.storeRange(offset + ranges[i], offset + ranges[i + 1]);
+          }
+        }
+        for (int off = 0; off < size; off += buf.length) {
+          int n = Math.min(buf.length, size - off);
+          bytes.get(off, buf, 0, n);
+          tar.write(buf, 0, n);
+          listener.transferred(n);
+        }
+        if (channel.size() != size) {
+          throw changedSize(e, channel.size());
+        }
+      } catch (InternalError fault) {
+        // The JVM's answer to SIGBUS: the file was truncated under the mapping.
+        throw changedSize(e, channel.size());
       }
     }
-    if (read != size) {
-      throw new IOException("build: " + e.path + " changed size while being archived ("
-          + e.size + " -> " + (read > size ? "more" : read) + " bytes); rebuild once nothing writes to the directory");
-    }
-    if (offset % TarConstants.DEFAULT_RCDSIZE == 0) {
-      long[] ranges = ZipDataRanges.find(bytes, size, storeMinimum);
-      for (int i = 0; i < ranges.length; i += 2) {
-        gzip.storeRange(offset + ranges[i], offset + ranges[i + 1]);
-      }
-    }
-    for (int off = 0; off < size; off += BUFFER) {
-      int n = Math.min(BUFFER, size - off);
-      tar.write(bytes, off, n);
-      listener.transferred(n);
-    }
+  }
+
+  private static IOException changedSize(Entry e, long now) {
+    return new IOException("build: " + e.path + " changed size while being archived ("
+        + e.size + " -> " + now + " bytes); rebuild once nothing writes to the directory");
   }
 
   private static boolean isZip(String name) {

@@ -1,13 +1,11 @@
 package io.ferry.packager.cli;
 
 import io.ferry.packager.FerryVersion;
-import io.ferry.packager.hadoop.HadoopConfLoader;
 import io.ferry.packager.store.StoreException;
 import io.ferry.packager.store.TransferListener;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -40,7 +38,6 @@ public final class FerryPackage implements java.util.concurrent.Callable<Integer
   private final PrintStream err;
   private final Map<String, String> env;
   private final boolean terminal;
-  private Configuration hadoopConf;
 
   FerryPackage(PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
     this.out = out;
@@ -50,20 +47,57 @@ public final class FerryPackage implements java.util.concurrent.Callable<Integer
   }
 
   public static void main(String[] args) {
+    // picocli otherwise looks up groovy.lang.Closure (for Groovy scripts' annotations) when it first
+    // makes an object; the class is not on our class path, and the miss opens and indexes every jar
+    // on it, Hadoop's and the AWS SDK's too: about 60 ms of every command's start.
+    System.setProperty("picocli.disable.closures", "true");
     System.exit(run(args, System.out, System.err, System.getenv(), ConsoleProgress.isTerminal()));
   }
 
   /** Runs the CLI and returns its exit code; the streams and environment are the caller's. */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
     FerryPackage root = new FerryPackage(out, err, env, terminal);
-    CommandLine cli = new CommandLine(root)
-        .addSubcommand(new BuildCommand(root))
-        .addSubcommand(new UploadCommand(root))
-        .addSubcommand(new VerifyCommand(root));
+    String named = commandName(args);
+    if ("build".equals(named)) {
+      BuildCommand build = new BuildCommand(root);
+      if (PlainBuildArgs.read(args, root, build)) {
+        try {
+          return build.call();
+        } catch (Exception e) {
+          return root.report(e);
+        }
+      }
+    }
+    CommandLine cli = new CommandLine(root);
+    // picocli reflects on every subcommand it is given (about 10 ms each in a new JVM): when the
+    // arguments name one, only that one is built. The root's usage, which lists them all, is shown
+    // only when none is named or the name is wrong, and then all are there.
+    if (named == null || named.equals("build")) {
+      cli.addSubcommand(new BuildCommand(root));
+    }
+    if (named == null || named.equals("upload")) {
+      cli.addSubcommand(new UploadCommand(root));
+    }
+    if (named == null || named.equals("verify")) {
+      cli.addSubcommand(new VerifyCommand(root));
+    }
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> root.report(e));
     return cli.execute(args);
+  }
+
+  /**
+   * The subcommand the arguments name: the first one that is not an option (the root's options take
+   * no value), if it is one of ours; else null.
+   */
+  static String commandName(String[] args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return arg.equals("build") || arg.equals("upload") || arg.equals("verify") ? arg : null;
+      }
+    }
+    return null;
   }
 
   /** Without a subcommand: the usage, as an error. */
@@ -104,13 +138,6 @@ public final class FerryPackage implements java.util.concurrent.Callable<Integer
 
   Map<String, String> env() {
     return env;
-  }
-
-  Configuration hadoopConf() {
-    if (hadoopConf == null) {
-      hadoopConf = HadoopConfLoader.load(env);
-    }
-    return hadoopConf;
   }
 
   /** {@code --version}: Ferry's version and the Hadoop client it carries. */

@@ -40,7 +40,7 @@ final class UploadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     java.net.URI uri = Stores.parse(target);
-    Stores stores = flags.stores(uri, root.env(), root.hadoopConf());
+    Stores stores = StoresFromFlags.stores(flags, uri, root.env());
     Publisher.Result result = new Publisher(stores)
         .publish(file, uri, overwrite, root.progress("uploading"));
     root.out().println(Redaction.uri(result.archive()) + " size=" + result.size() + " sha512=" + result.sha512());

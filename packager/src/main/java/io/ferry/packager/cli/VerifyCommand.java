@@ -29,7 +29,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     java.net.URI uri = Stores.parse(target);
-    Stores stores = flags.stores(uri, root.env(), root.hadoopConf());
+    Stores stores = StoresFromFlags.stores(flags, uri, root.env());
     Verifier.Result result = new Verifier(stores).verify(uri, root.progress("verifying"));
     root.out().println("OK " + Redaction.uri(result.uri()) + " size=" + result.size() + " sha512=" + result.sha512());
     return ExitCodes.OK;

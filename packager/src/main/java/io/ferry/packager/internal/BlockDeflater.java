@@ -25,8 +25,11 @@ final class BlockDeflater {
   private static final int MAX_STORED = 0xFFFF;
 
   private final Deflater deflater;
-  private byte[] out = new byte[64 * 1024];
+  private byte[] out;
   private int size;
+
+  /** A compressed piece: {@code bytes[0, length)}; the array may be handed back for reuse. */
+  record Piece(byte[] bytes, int length) {}
 
   BlockDeflater(int level) {
     this.deflater = new Deflater(level, true);
@@ -38,13 +41,14 @@ final class BlockDeflater {
    * @param dict the up to 32 KiB of input before this block, or null for the first block
    * @param stored block-relative {@code start, end} pairs to store, sorted, disjoint, in bounds
    * @param last whether this block ends the stream (its last deflate block is final)
+   * @param reuse an array from an earlier piece to write into (null: a new one); the piece
+   *     returned may be a larger one if this is too small
    */
-  byte[] compress(byte[] data, int length, byte[] dict, int[] stored, boolean last) {
+  Piece compress(byte[] data, int length, byte[] dict, int[] stored, boolean last, byte[] reuse) {
     deflater.reset();
     size = 0;
-    if (out.length < length + (length >> 3) + 1024) {
-      out = new byte[length + (length >> 3) + 1024];
-    }
+    int need = length + (length >> 3) + 1024;
+    out = reuse != null && reuse.length >= need ? reuse : new byte[need];
     boolean fresh = true;
     int seen = 0; // the deflater's window is current up to here (block-relative)
     int pos = 0;
@@ -69,7 +73,9 @@ final class BlockDeflater {
       }
       deflate(data, pos, length - pos, last);
     }
-    return Arrays.copyOf(out, size);
+    Piece piece = new Piece(out, size);
+    out = null;
+    return piece;
   }
 
   /** Gives the deflater the window the decoder will have at {@code pos}. */

@@ -60,6 +60,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private final ArrayDeque<long[]> storeRanges = new ArrayDeque<>();
   /** Block buffers the writer is done with, for the feeding thread to fill again. */
   private final ConcurrentLinkedQueue<byte[]> freeBlocks = new ConcurrentLinkedQueue<>();
+  /** Compressed-piece arrays the writer is done with, for the workers to fill again. */
+  private final ConcurrentLinkedQueue<byte[]> freePieces = new ConcurrentLinkedQueue<>();
   private long lastStoreEnd;
   private final CRC32 crc = new CRC32();
 
@@ -159,9 +161,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
       dictionary = window;
     }
     int[] stored = storedIn(totalIn - length, length);
-    Future<byte[]> piece = workers.submit(() -> deflater.get().compress(data, length, dict, stored, last));
+    Future<BlockDeflater.Piece> piece =
+        workers.submit(() -> deflater.get().compress(data, length, dict, stored, last, freePieces.poll()));
     inFlight.add(writer.submit(() -> {
-      out.write(piece.get());
+      BlockDeflater.Piece p = piece.get();
+      out.write(p.bytes(), 0, p.length());
+      freePieces.add(p.bytes());
       if (data.length == blockSize) {
         freeBlocks.add(data);
       }

@@ -1,5 +1,7 @@
 package io.ferry.packager.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -32,14 +34,22 @@ public final class ZipDataRanges {
    * empty if {@code zip[0, length)} is not a zip this parser reads.
    */
   public static long[] find(byte[] zip, int length, int minLength) {
+    return find(ByteBuffer.wrap(zip, 0, length), minLength);
+  }
+
+  /**
+   * As {@link #find(byte[], int, int)}, for the bytes {@code [0, limit)} of {@code zip} (e.g. a
+   * jar mapped into memory); the buffer's position, limit and byte order are left alone.
+   */
+  public static long[] find(ByteBuffer zip, int minLength) {
     try {
-      return parse(zip, length, minLength);
+      return parse(zip.duplicate().order(ByteOrder.LITTLE_ENDIAN), zip.limit(), minLength);
     } catch (IndexOutOfBoundsException e) {
       return NONE;
     }
   }
 
-  private static long[] parse(byte[] b, int length, int minLength) {
+  private static long[] parse(ByteBuffer b, int length, int minLength) {
     int eocd = findEocd(b, length);
     if (eocd < 0) {
       return NONE;
@@ -93,7 +103,7 @@ public final class ZipDataRanges {
   }
 
   /** The end record: searched backwards, as its comment (up to 64 KiB) may follow it. */
-  private static int findEocd(byte[] b, int length) {
+  private static int findEocd(ByteBuffer b, int length) {
     int lowest = Math.max(0, length - EOCD_SIZE - 0xFFFF);
     for (int p = length - EOCD_SIZE; p >= lowest; p--) {
       if (i32(b, p) == EOCD && p + EOCD_SIZE + u16(b, p + 20) == length) {
@@ -124,15 +134,15 @@ public final class ZipDataRanges {
     }
   }
 
-  private static int u16(byte[] b, int p) {
-    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8;
+  private static int u16(ByteBuffer b, int p) {
+    return b.getShort(p) & 0xFFFF;
   }
 
-  private static long u32(byte[] b, int p) {
-    return i32(b, p) & 0xFFFFFFFFL;
+  private static long u32(ByteBuffer b, int p) {
+    return b.getInt(p) & 0xFFFFFFFFL;
   }
 
-  private static int i32(byte[] b, int p) {
-    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16 | (b[p + 3] & 0xFF) << 24;
+  private static int i32(ByteBuffer b, int p) {
+    return b.getInt(p);
   }
 }

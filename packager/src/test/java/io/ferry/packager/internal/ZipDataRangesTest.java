@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ferry.packager.testing.ZipEntries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +19,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ZipDataRangesTest {
@@ -71,6 +77,21 @@ class ZipDataRangesTest {
     assertThat(inflate(jar, r[0], r[1])).isEqualTo(text(50_000));
     assertThat(inflate(jar, r[2], r[3])).isEqualTo(text(20));
     assertThat(inflate(jar, r[4], r[5])).isEqualTo(random(200_000, 2));
+  }
+
+  @Test
+  void aMappedFileGivesTheSameRangesAsItsBytes(@TempDir Path dir) throws Exception {
+    byte[] jar = jar();
+    Path file = dir.resolve("a.jar");
+    Files.write(file, jar);
+    try (FileChannel channel = FileChannel.open(file)) {
+      MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, jar.length);
+      assertThat(ZipDataRanges.find(mapped, 1)).isEqualTo(ZipDataRanges.find(jar, jar.length, 1));
+      assertThat(mapped.position()).isZero();
+      assertThat(mapped.order()).isEqualTo(ByteOrder.BIG_ENDIAN);
+      // Only the first limit bytes count: a cut jar has no end record there.
+      assertThat(ZipDataRanges.find(mapped.limit(jar.length - 1), 1)).isEmpty();
+    }
   }
 
   @Test
