@@ -2,11 +2,13 @@ package io.ferry.packager.cli;
 
 import io.ferry.packager.TarballBuilder;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -77,14 +79,30 @@ final class BuildCommand implements Callable<Integer> {
         throw new IllegalArgumentException("SOURCE_DATE_EPOCH: '" + env + "' (expected: whole seconds since 1970)");
       }
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.mapToLong(p -> {
-        try {
-          return Files.getLastModifiedTime(p).toInstant().getEpochSecond();
-        } catch (IOException e) {
-          return 0;
-        }
-      }).max().orElse(0);
+    // A visitor, not Files.walk and a lambda: see TarballBuilder.scan.
+    long[] newest = {0};
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+        newest[0] = Math.max(newest[0], seconds(d));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        newest[0] = Math.max(newest[0], seconds(file));
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return newest[0];
+  }
+
+  /** A path's mtime in whole seconds (through a symbolic link), 0 if it cannot be read. */
+  private static long seconds(Path p) {
+    try {
+      return Files.getLastModifiedTime(p).toInstant().getEpochSecond();
+    } catch (IOException e) {
+      return 0;
     }
   }
 }
