@@ -19,6 +19,9 @@ import picocli.CommandLine.Parameters;
         "Entries are sorted, owned by 0:0, dated SOURCE_DATE_EPOCH, with modes 0755 (directories, bin/*) or 0644."})
 final class BuildCommand implements Callable<Integer> {
 
+  /** {@code --level}'s default, for picocli and for {@link PlainBuildArgs}. */
+  static final String DEFAULT_LEVEL = "6";
+
   @Parameters(index = "0", paramLabel = "DIR", description = "The directory to archive (e.g. dist/).")
   Path dir;
 
@@ -33,7 +36,7 @@ final class BuildCommand implements Callable<Integer> {
       description = "mtime of every entry (default: env SOURCE_DATE_EPOCH, else the newest mtime in DIR).")
   Long sourceDateEpoch;
 
-  @Option(names = "--level", paramLabel = "1-9", defaultValue = "6", description = "gzip level (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--level", paramLabel = "1-9", defaultValue = DEFAULT_LEVEL, description = "gzip level (default: ${DEFAULT-VALUE}).")
   int level;
 
   @Option(names = "--threads", paramLabel = "N", description = "Compression threads (default: the number of cores). The bytes written do not depend on it.")

@@ -1,6 +1,10 @@
 package io.ferry.packager.cli;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The arguments of {@code ferry-package [--quiet] [--debug] build DIR --out FILE [options]} read
@@ -17,114 +21,77 @@ final class PlainBuildArgs {
 
   private PlainBuildArgs() {}
 
+  /** The root's options, which take no value. */
+  private static final Set<String> FLAGS = Set.of("--quiet", "--debug");
+  /** {@code build}'s options, each with one value. */
+  private static final Set<String> OPTIONS = Set.of("--out", "--top-level", "--source-date-epoch", "--level", "--threads");
+
   /**
    * Sets {@code build}'s and {@code root}'s fields from {@code args} and returns true, or returns
    * false having set nothing.
    */
   static boolean read(String[] args, FerryPackage root, BuildCommand build) {
-    boolean quiet = false;
-    boolean debug = false;
+    Set<String> flags = new HashSet<>();
+    Map<String, String> values = new HashMap<>();
     boolean named = false;
-    Path dir = null;
-    Path out = null;
-    String topLevel = null;
-    Long epoch = null;
-    Integer level = null;
-    Integer threads = null;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        String name = arg;
-        String value = null;
-        int eq = arg.indexOf('=');
-        if (arg.startsWith("--") && eq > 0) {
-          name = arg.substring(0, eq);
+    String dir = null;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
+      String name = eq > 0 ? arg.substring(0, eq) : arg;
+      if (FLAGS.contains(name)) {
+        if (eq > 0 || !flags.add(name)) {
+          return false;
+        }
+      } else if (OPTIONS.contains(name)) {
+        String value;
+        if (eq > 0) {
           value = arg.substring(eq + 1);
+        } else if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+          value = args[++i];
+        } else {
+          return false;
         }
-        switch (name) {
-          case "--quiet", "--debug" -> {
-            if (value != null || (name.equals("--quiet") ? quiet : debug)) {
-              return false;
-            }
-            if (name.equals("--quiet")) {
-              quiet = true;
-            } else {
-              debug = true;
-            }
-          }
-          case "--out", "--top-level", "--source-date-epoch", "--level", "--threads" -> {
-            if (!named) {
-              return false;
-            }
-            if (value == null) {
-              if (i + 1 == args.length || args[i + 1].startsWith("-")) {
-                return false;
-              }
-              value = args[++i];
-            }
-            switch (name) {
-              case "--out" -> {
-                if (out != null) {
-                  return false;
-                }
-                out = Path.of(value);
-              }
-              case "--top-level" -> {
-                if (topLevel != null) {
-                  return false;
-                }
-                topLevel = value;
-              }
-              case "--source-date-epoch" -> {
-                if (epoch != null) {
-                  return false;
-                }
-                epoch = Long.valueOf(value);
-              }
-              case "--level" -> {
-                if (level != null) {
-                  return false;
-                }
-                level = Integer.valueOf(value);
-              }
-              default -> {
-                if (threads != null) {
-                  return false;
-                }
-                threads = Integer.valueOf(value);
-              }
-            }
-          }
-          default -> {
-            if (arg.startsWith("-")) {
-              return false;
-            }
-            if (!named) {
-              if (!arg.equals("build")) {
-                return false;
-              }
-              named = true;
-            } else if (dir == null) {
-              dir = Path.of(arg);
-            } else {
-              return false;
-            }
-          }
+        if (!named || values.putIfAbsent(name, value) != null) {
+          return false;
         }
+      } else if (arg.startsWith("-")) {
+        return false;
+      } else if (!named) {
+        if (!arg.equals("build")) {
+          return false;
+        }
+        named = true;
+      } else if (dir == null) {
+        dir = arg;
+      } else {
+        return false;
       }
+    }
+    if (dir == null || !values.containsKey("--out")) {
+      return false;
+    }
+    Path dirPath;
+    Path out;
+    Long epoch;
+    int level;
+    Integer threads;
+    try {
+      dirPath = Path.of(dir);
+      out = Path.of(values.get("--out"));
+      epoch = values.containsKey("--source-date-epoch") ? Long.valueOf(values.get("--source-date-epoch")) : null;
+      level = Integer.parseInt(values.getOrDefault("--level", BuildCommand.DEFAULT_LEVEL));
+      threads = values.containsKey("--threads") ? Integer.valueOf(values.get("--threads")) : null;
     } catch (RuntimeException badValue) {
       return false; // a number or path that does not convert: picocli names it.
     }
-    if (!named || dir == null || out == null) {
-      return false;
-    }
-    root.quiet = quiet;
-    root.debug = debug;
-    build.dir = dir;
+    root.quiet = flags.contains("--quiet");
+    root.debug = flags.contains("--debug");
+    build.dir = dirPath;
     build.out = out;
-    build.topLevel = topLevel;
+    build.topLevel = values.get("--top-level");
     build.sourceDateEpoch = epoch;
-    build.level = level == null ? 6 : level;
+    build.level = level;
     build.threads = threads;
     return true;
   }
