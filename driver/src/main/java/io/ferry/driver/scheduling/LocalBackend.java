@@ -28,11 +28,20 @@ public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable 
   private final AtomicInteger free;
 
   public LocalBackend(TaskScheduler scheduler, int threads) {
+    this(scheduler, threads, newPool(threads));
+  }
+
+  /** With the threads tasks run on given (tests: a pool whose tasks they start by hand). */
+  LocalBackend(TaskScheduler scheduler, int threads, ExecutorService pool) {
     this.scheduler = scheduler;
     this.threads = threads;
     this.free = new AtomicInteger(threads);
+    this.pool = pool;
+  }
+
+  private static ExecutorService newPool(int threads) {
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
+    return Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "ferry-local-task-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
@@ -54,6 +63,13 @@ public final class LocalBackend implements TaskScheduler.Backend, AutoCloseable 
   private void run(Attempt attempt) {
     running.put(attempt, Thread.currentThread());
     try {
+      // A kill between dispatch and here found no thread to interrupt, only left the mark: the
+      // attempt must not start (it would hold this thread for as long as it runs). kill() marks
+      // before it looks for the thread and this looks for the mark after registering the thread,
+      // so one of the two always sees the other.
+      if (cancelled.containsKey(attempt)) {
+        return;
+      }
       @SuppressWarnings("unchecked")
       TaskSerializer reader = scheduler.serializer(attempt.classGeneration());
       Task<Object> task = (Task<Object>) reader.deserialize(attempt.payload());
