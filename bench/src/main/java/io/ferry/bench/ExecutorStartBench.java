@@ -45,6 +45,7 @@ import org.apache.mesos.v1.Protos.TaskState;
 public final class ExecutorStartBench {
   /** The JVM flags bin/ferry-executor starts the JVM with (kept in step with the launcher). */
   static final List<String> LAUNCHER_FLAGS = List.of("-Xms16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+      "-XX:CICompilerCount=1",
       "-XX:-UsePerfData", "-Xshare:auto", "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
   static final String HEAP = "1024m"; // what the driver sets by default (ferry.executor.memory=1g)
 
