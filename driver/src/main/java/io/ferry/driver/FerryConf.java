@@ -46,6 +46,9 @@ import java.util.Set;
  * @param executorMemoryBytes {@code ferry.executor.memory}
  * @param executorMemoryOverheadBytes {@code ferry.executor.memoryOverhead}: added to the executor's memory for Mesos
  * @param executorCores {@code ferry.executor.cores}: cpus of the executor itself in fine-grained mode
+ * @param coarseExecutorCores {@code ferry.executor.cores} in coarse-grained mode: the whole cores of each
+ *     executor, so an agent offering more runs several (up to {@code ferry.cores.max} in all); empty
+ *     (unset): one executor per agent holding every core the offer has, up to {@code ferry.cores.max}
  * @param taskCpus {@code ferry.task.cpus}: cpus per task
  * @param coarseTasksInFlightPerSlot {@code ferry.mesos.coarse.tasksInFlightPerSlot}: the most tasks
  *     coarse mode gives one slot at once (one running, the rest queued on the executor). Within it a
@@ -103,6 +106,7 @@ public record FerryConf(
     long executorMemoryBytes,
     long executorMemoryOverheadBytes,
     double executorCores,
+    OptionalInt coarseExecutorCores,
     int taskCpus,
     int coarseTasksInFlightPerSlot,
     int taskMaxFailures,
@@ -193,7 +197,8 @@ public record FerryConf(
     return "FerryConf[master=" + master + ", appName=" + appName + ", executorUri=" + executorUri.orElse("(unset)")
         + ", coarse=" + coarse + ", coresMax=" + (coresMax.isPresent() ? coresMax.getAsInt() : "all")
         + ", executorMemory=" + executorMemoryMb() + "m, executorMemoryOverhead=" + executorMemoryOverheadMb()
-        + "m, executorCores=" + executorCores + ", taskCpus=" + taskCpus
+        + "m, executorCores=" + executorCores + ", coarseExecutorCores="
+        + (coarseExecutorCores.isPresent() ? coarseExecutorCores.getAsInt() : "all offered") + ", taskCpus=" + taskCpus
         + ", coarseTasksInFlightPerSlot=" + coarseTasksInFlightPerSlot + ", taskMaxFailures=" + taskMaxFailures
         + ", excludeMaxFailuresPerAgent=" + excludeMaxFailuresPerAgent + ", excludeTimeout=" + excludeTimeout
         + ", driverHost=" + driverHost + ", driverBindAddress=" + driverBindAddress + ", driverPort=" + driverPort

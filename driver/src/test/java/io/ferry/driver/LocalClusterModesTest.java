@@ -159,6 +159,64 @@ class LocalClusterModesTest {
     }
   }
 
+  /**
+   * Issue 17: with {@code ferry.executor.cores} one agent runs several executors of that size, each
+   * its own slot task, up to {@code ferry.cores.max}; tasks spread over all of them.
+   */
+  @Test
+  void coarseGrainedRunsSeveralExecutorsOfTheGivenCoresOnOneAgent() throws Exception {
+    try (FerryContext ferry = startWithDefaults("local-cluster[1,4,1024]", true,
+        Map.of("ferry.executor.cores", "1", "ferry.cores.max", "3"))) {
+      Set<String> seen = new HashSet<>();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (seen.size() < 3 && System.nanoTime() < deadline) {
+        List<String> results = ferry.runAll(whereDidYouRun(300));
+        check(results, 300);
+        results.forEach(r -> seen.add(r.split("/")[0]));
+      }
+      assertThat(seen).as("executors that ran tasks").hasSize(3);
+      List<Task<String>> three = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        three.add(ctx -> {
+          Thread.sleep(300); // long enough that all three are in flight at once
+          return ctx.executorId();
+        });
+      }
+      assertThat(new HashSet<>(ferry.runAll(three))).as("executors the three tasks ran on").hasSize(3);
+      List<JsonObject> slots = slotTasks(ferry.localCluster().orElseThrow().master().stateJson().get(20, TimeUnit.SECONDS));
+      assertThat(slots).as("slot tasks in mesos-local's state").hasSize(3)
+          .allSatisfy(t -> {
+            assertThat(t.get("state").getAsString()).isEqualTo("TASK_RUNNING");
+            assertThat(t.getAsJsonObject("resources").get("cpus").getAsDouble()).isEqualTo(1.0);
+          });
+      assertThat(slots.stream().map(t -> t.get("slave_id").getAsString()).distinct()).as("agents").hasSize(1);
+      assertThat(slots.stream().map(t -> t.get("executor_id").getAsString()).distinct()).as("executors").hasSize(3);
+    }
+  }
+
+  /** Executors of 2 cores on a 3-cpu agent: one executor; the odd cpu is never a second one. */
+  @Test
+  void coarseGrainedLaunchesOnlyWholeExecutorsOfTheGivenCores() throws Exception {
+    try (FerryContext ferry = startWithDefaults("local-cluster[1,3,1024]", true, Map.of("ferry.executor.cores", "2"))) {
+      check(ferry.runAll(whereDidYouRun(200)), 200);
+      TimeUnit.SECONDS.sleep(2); // offers of the third cpu come and go meanwhile
+      List<JsonObject> slots = slotTasks(ferry.localCluster().orElseThrow().master().stateJson().get(20, TimeUnit.SECONDS));
+      assertThat(slots).as("slot tasks in mesos-local's state").hasSize(1);
+      assertThat(slots.get(0).getAsJsonObject("resources").get("cpus").getAsDouble()).isEqualTo(2.0);
+    }
+  }
+
+  /** The framework's tasks that are not finished, in mesos-local's /state. */
+  private static List<JsonObject> slotTasks(String state) {
+    List<JsonObject> tasks = new ArrayList<>();
+    for (JsonElement f : JsonParser.parseString(state).getAsJsonObject().getAsJsonArray("frameworks")) {
+      for (JsonElement t : f.getAsJsonObject().getAsJsonArray("tasks")) {
+        tasks.add(t.getAsJsonObject());
+      }
+    }
+    return tasks;
+  }
+
   /** The cpus of the slot tasks in {@code taskState} in {@code state} (mesos-local's /state). */
   private static double slotCpus(String state, String taskState) {
     double cpus = 0;

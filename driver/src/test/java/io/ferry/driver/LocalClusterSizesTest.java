@@ -104,4 +104,39 @@ class LocalClusterSizesTest {
         .isInstanceOf(FerryConfException.class).hasMessageContaining("ferry.cores.max: '1'")
         .hasMessageContaining("at least ferry.task.cpus 2");
   }
+
+  /** Coarse mode: ferry.executor.cores sizes each executor (issue 17: several executors per agent). */
+  @Test
+  void coarseExecutorCoresAreWholeAtLeastOneTaskAndWithinCoresMax() {
+    assertThat(load("mesos://127.0.0.1:5050", true).coarseExecutorCores()).as("unset: all offered").isEmpty();
+    assertThat(load("mesos://127.0.0.1:5050", true, "ferry.executor.cores", "2").coarseExecutorCores()).hasValue(2);
+    assertThat(load("mesos://127.0.0.1:5050", false, "ferry.executor.cores", "0.5").coarseExecutorCores())
+        .as("fine mode: the executor's own cpus, not a coarse size").isEmpty();
+    assertThatThrownBy(() -> load("mesos://127.0.0.1:5050", true, "ferry.executor.cores", "1.5"))
+        .isInstanceOf(FerryConfException.class)
+        .hasMessageContaining("ferry.executor.cores: '1.5' from explicit setting (expected: in coarse mode, a whole"
+            + " number of cores for each executor, at least ferry.task.cpus 1");
+    assertThatThrownBy(() -> load("mesos://127.0.0.1:5050", true, "ferry.executor.cores", "1", "ferry.task.cpus", "2"))
+        .isInstanceOf(FerryConfException.class).hasMessageContaining("ferry.executor.cores: '1'")
+        .hasMessageContaining("at least ferry.task.cpus 2");
+    assertThatThrownBy(() -> load("mesos://127.0.0.1:5050", true, "ferry.executor.cores", "4", "ferry.cores.max", "3"))
+        .isInstanceOf(FerryConfException.class).hasMessageContaining("ferry.cores.max: '3'")
+        .hasMessageContaining("at least ferry.executor.cores 4 in coarse mode");
+  }
+
+  @Test
+  void coarseExecutorsOfSomeCoresShareAnAgentsMemoryWhenItIsDerived() {
+    FerryConf four = load("local-cluster[1,4,1024]", true, "ferry.executor.cores", "1");
+    assertThat(four.executorMemoryMb() + four.executorMemoryOverheadMb()).as("a quarter of the agent").isEqualTo(256);
+    assertThat(four.executorMemoryMb()).isEqualTo(192);
+    FerryConf two = load("local-cluster[1,5,1024]", true, "ferry.executor.cores", "2");
+    assertThat(two.executorMemoryMb() + two.executorMemoryOverheadMb()).as("half: two executors of 2 fit 5 cpus")
+        .isEqualTo(512);
+    FerryConf set = load("local-cluster[1,4,1024]", true, "ferry.executor.cores", "1", "ferry.executor.memory", "600m");
+    assertThat(set.executorMemoryMb()).as("what the user set is kept").isEqualTo(600);
+    assertThatThrownBy(() -> load("local-cluster[1,2,1024]", true, "ferry.executor.cores", "3"))
+        .isInstanceOf(FerryConfException.class)
+        .hasMessageContaining("cpus 3 whole (ferry.executor.cores 3) but an agent has 2")
+        .hasMessageContaining("lower ferry.executor.cores (at least ferry.task.cpus) or unset it");
+  }
 }

@@ -27,8 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Coarse-grained mode ({@code ferry.mesos.coarse=true}): one long-running Mesos "slot" task per
- * agent holds as many whole cores as offered, never more than {@code ferry.cores.max} in total;
+ * Coarse-grained mode ({@code ferry.mesos.coarse=true}): long-running Mesos "slot" tasks hold
+ * whole cores, never more than {@code ferry.cores.max} in total: one per agent with every core it
+ * offers, or, with {@code ferry.executor.cores}, as many executors of that many cores as offers hold;
  * the executor registers its slots over the driver link and the driver runs its small tasks
  * there directly, without Mesos in the loop. The slot task ends ({@code TASK_FINISHED}) when
  * the driver releases it at {@code close()}.
@@ -39,7 +40,6 @@ public final class CoarseGrainedBackend extends MesosBackend {
   /** Results applied at once when a read brings more (bounds the inbox and the wait of the first). */
   static final int MAX_RESULTS_PER_BATCH = 1024;
 
-  private final Map<String, SlotHolder> byAgent = new HashMap<>();
   private final Map<String, SlotHolder> byExecutorId = new HashMap<>();
   private final Map<String, SlotHolder> bySlotTask = new HashMap<>();
   private int generation;
@@ -70,7 +70,9 @@ public final class CoarseGrainedBackend extends MesosBackend {
       // The check, the decline and the SUPPRESS are one step against workArrived() (see
       // FineGrainedBackend.offers): a REVIVE always follows a SUPPRESS it should undo.
       synchronized (this) {
-        boolean wanted = scheduler.activeCount() > 0 && coresHeld < coresMax() && !byAgent.containsKey(agentId);
+        // Unset ferry.executor.cores: one executor per agent, which took every core it offered.
+        boolean wanted = scheduler.activeCount() > 0 && coresHeld < coresMax()
+            && (conf.coarseExecutorCores().isPresent() || !hasExecutorOn(agentId));
         if (!wanted) {
           decline(offer, true);
           if (coresHeld >= coresMax() || scheduler.activeCount() == 0) {
@@ -97,35 +99,69 @@ public final class CoarseGrainedBackend extends MesosBackend {
     String agentId = offer.getAgentId().getValue();
     OfferResources free = new OfferResources(offer);
     double mem = conf.executorMemoryMb() + conf.executorMemoryOverheadMb();
-    TaskInfo task;
-    SlotHolder holder;
+    List<TaskInfo> tasks = new ArrayList<>();
+    List<SlotHolder> launched = new ArrayList<>();
     synchronized (this) {
-      int cores = (int) Math.min(Math.floor(free.cpus() + 0.0005), coresMax() - coresHeld);
-      if (cores < conf.taskCpus() || !free.has(cores, mem)) {
-        starvation.offered(offer, StarvationWatch.Verdict.TOO_SMALL);
-        decline(offer, false);
-        return;
+      // ferry.executor.cores set: as many executors of that size as the offer holds; unset: one
+      // executor with every whole core offered. Either way never beyond ferry.cores.max.
+      while (true) {
+        int cores = coresOfNextExecutor(free);
+        if (cores == 0 || !free.has(cores, mem)) {
+          break;
+        }
+        generation++;
+        String executorId = "ferry-" + agentId + "-" + generation;
+        String slotTaskId = "ferry-slots-" + generation;
+        List<org.apache.mesos.v1.Protos.Resource> memory = free.take(0, mem);
+        ExecutorInfo info = executors.build(executorId, conf.appName(), memory, true);
+        tasks.add(taskInfo(slotTaskId, "Ferry slots (" + cores + " cores)", offer)
+            .addAllResources(free.take(cores, 0))
+            .setExecutor(info)
+            .setData(ByteString.copyFrom(launchRecord(executorId)))
+            .build());
+        SlotHolder holder = new SlotHolder(agentId, executorId, slotTaskId, cores);
+        byExecutorId.put(executorId, holder);
+        bySlotTask.put(slotTaskId, holder);
+        coresHeld += cores;
+        launched.add(holder);
+        if (conf.coarseExecutorCores().isEmpty()) {
+          break; // one executor per agent takes the whole offer
+        }
       }
-      generation++;
-      String executorId = "ferry-" + agentId + "-" + generation;
-      String slotTaskId = "ferry-slots-" + generation;
-      List<org.apache.mesos.v1.Protos.Resource> memory = free.take(0, mem);
-      ExecutorInfo info = executors.build(executorId, conf.appName(), memory, true);
-      task = taskInfo(slotTaskId, "Ferry slots (" + cores + " cores)", offer)
-          .addAllResources(free.take(cores, 0))
-          .setExecutor(info)
-          .setData(ByteString.copyFrom(launchRecord(executorId)))
-          .build();
-      holder = new SlotHolder(agentId, executorId, slotTaskId, cores);
-      byAgent.put(agentId, holder);
-      byExecutorId.put(executorId, holder);
-      bySlotTask.put(slotTaskId, holder);
-      coresHeld += cores;
+    }
+    if (launched.isEmpty()) {
+      starvation.offered(offer, StarvationWatch.Verdict.TOO_SMALL);
+      decline(offer, false);
+      return;
     }
     starvation.launched();
-    log.info("launching executor {} with {} cores on agent {} ({} of {} cores held)", holder.executorId, holder.cores,
-        agentId, coresHeld(), conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : "all");
-    launch(offer, List.of(task), () -> holderEnded(holder, "Mesos refused the launch", false));
+    for (SlotHolder holder : launched) {
+      log.info("launching executor {} with {} cores on agent {} ({} of {} cores held)", holder.executorId,
+          holder.cores, agentId, coresHeld(), conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : "all");
+    }
+    launch(offer, tasks, () -> launched.forEach(h -> holderEnded(h, "Mesos refused the launch", false)));
+  }
+
+  /**
+   * The whole cores the next executor carved out of {@code free} gets: {@code ferry.executor.cores}
+   * when set, else every whole core left; 0 when that is not possible within {@code ferry.cores.max}
+   * or fewer than {@code ferry.task.cpus}. Under the lock.
+   */
+  private int coresOfNextExecutor(OfferResources free) {
+    int left = coresMax() - coresHeld;
+    int whole = (int) Math.min(Math.floor(free.cpus() + ExecutorNeeds.EPSILON), Integer.MAX_VALUE);
+    int cores = conf.coarseExecutorCores().isPresent() ? conf.coarseExecutorCores().getAsInt() : Math.min(whole, left);
+    return cores >= conf.taskCpus() && cores <= left && cores <= whole ? cores : 0;
+  }
+
+  /** Whether a live executor of this application runs on the agent. Under the lock. */
+  private boolean hasExecutorOn(String agentId) {
+    for (SlotHolder h : byExecutorId.values()) {
+      if (h.agentId.equals(agentId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -133,7 +169,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
     Map<SlotHolder, List<Attempt>> started = new LinkedHashMap<>();
     synchronized (this) {
       List<SlotHolder> open = new ArrayList<>();
-      for (SlotHolder h : byAgent.values()) {
+      for (SlotHolder h : byExecutorId.values()) {
         if (h.canTake(conf.taskCpus(), cap())) {
           open.add(h);
         }
@@ -319,13 +355,15 @@ public final class CoarseGrainedBackend extends MesosBackend {
 
   @Override
   protected void agentLost(String agentId) {
-    SlotHolder holder;
+    List<SlotHolder> onAgent = new ArrayList<>();
     synchronized (this) {
-      holder = byAgent.get(agentId);
+      for (SlotHolder h : byExecutorId.values()) {
+        if (h.agentId.equals(agentId)) {
+          onAgent.add(h);
+        }
+      }
     }
-    if (holder != null) {
-      holderEnded(holder, "agent " + agentId + " was lost", false);
-    }
+    onAgent.forEach(h -> holderEnded(h, "agent " + agentId + " was lost", false));
   }
 
   /**
@@ -341,7 +379,6 @@ public final class CoarseGrainedBackend extends MesosBackend {
         return;
       }
       holder.ended = true;
-      byAgent.remove(holder.agentId, holder);
       byExecutorId.remove(holder.executorId);
       coresHeld -= holder.cores;
       lost = new ArrayList<>(holder.running.values());

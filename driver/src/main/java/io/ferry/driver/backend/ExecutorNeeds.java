@@ -10,12 +10,13 @@ import java.util.Locale;
  * What one offer must hold for the driver to start work on an agent, in the words of the settings
  * that decide it. Fine-grained mode: a new executor ({@code ferry.executor.cores}, memory plus
  * overhead) together with one task ({@code ferry.task.cpus}); on an agent where the executor already
- * runs, one task's cpus. Coarse-grained mode: one slot task, at least {@code ferry.task.cpus} whole
- * cpus and the executor's memory plus overhead. The same numbers decide {@link #fits}, the refusal
+ * runs, one task's cpus. Coarse-grained mode: one slot task, {@code ferry.executor.cores} whole cpus
+ * when set, else at least {@code ferry.task.cpus} whole cpus, and the executor's memory plus overhead. The same numbers decide {@link #fits}, the refusal
  * of a {@code local-cluster} too small for them, and the warning of a driver that no offer fits.
  *
  * @param coarse {@code ferry.mesos.coarse}
- * @param executorCpus {@code ferry.executor.cores} (fine mode only)
+ * @param executorCpus {@code ferry.executor.cores}: fine mode, the executor's own cpus; coarse mode, the
+ *     whole cores of each executor, 0 when unset (an executor takes what an offer has)
  * @param taskCpus {@code ferry.task.cpus}
  * @param executorMemMb {@code ferry.executor.memory}, in MB
  * @param overheadMb {@code ferry.executor.memoryOverhead}, in MB
@@ -33,13 +34,14 @@ public record ExecutorNeeds(boolean coarse, double executorCpus, int taskCpus, l
   }
 
   public static ExecutorNeeds of(FerryConf conf) {
-    return new ExecutorNeeds(conf.coarse(), conf.executorCores(), conf.taskCpus(), conf.executorMemoryMb(),
+    double executorCpus = conf.coarse() ? conf.coarseExecutorCores().orElse(0) : conf.executorCores();
+    return new ExecutorNeeds(conf.coarse(), executorCpus, conf.taskCpus(), conf.executorMemoryMb(),
         conf.executorMemoryOverheadMb(), conf.mesosRoles(), conf.mesosConstraints());
   }
 
   /** Cpus of an agent that has no executor of this application yet. */
   public double cpus() {
-    return coarse ? taskCpus : executorCpus + taskCpus;
+    return coarse ? Math.max(executorCpus, taskCpus) : executorCpus + taskCpus;
   }
 
   /** Memory asked of Mesos for one executor: heap and overhead. */
@@ -54,14 +56,17 @@ public record ExecutorNeeds(boolean coarse, double executorCpus, int taskCpus, l
 
   /** Coarse slots hold whole cpus: 1.5 offered cpus hold one 1-cpu task. */
   boolean cpusFit(double cpus) {
-    return coarse ? Math.floor(cpus + EPSILON) >= taskCpus : cpus + EPSILON >= cpus();
+    return coarse ? Math.floor(cpus + EPSILON) >= cpus() : cpus + EPSILON >= cpus();
   }
 
   /** {@code cpus 2 (ferry.executor.cores 1 + ferry.task.cpus 1)}. */
   public String describeCpus() {
-    return coarse
-        ? "cpus " + number(taskCpus) + " whole (ferry.task.cpus " + taskCpus + ")"
-        : "cpus " + number(cpus()) + " (ferry.executor.cores " + number(executorCpus) + " + ferry.task.cpus " + taskCpus
+    if (coarse) {
+      return executorCpus > 0
+          ? "cpus " + number(executorCpus) + " whole (ferry.executor.cores " + number(executorCpus) + ")"
+          : "cpus " + number(taskCpus) + " whole (ferry.task.cpus " + taskCpus + ")";
+    }
+    return "cpus " + number(cpus()) + " (ferry.executor.cores " + number(executorCpus) + " + ferry.task.cpus " + taskCpus
             + ")";
   }
 
@@ -81,7 +86,10 @@ public record ExecutorNeeds(boolean coarse, double executorCpus, int taskCpus, l
 
   /** The settings that lower the cpus needed. */
   public String cpuSettings() {
-    return coarse ? "lower ferry.task.cpus" : "lower ferry.executor.cores or ferry.task.cpus, or use ferry.mesos.coarse=true";
+    if (coarse) {
+      return executorCpus > 0 ? "lower ferry.executor.cores (at least ferry.task.cpus) or unset it" : "lower ferry.task.cpus";
+    }
+    return "lower ferry.executor.cores or ferry.task.cpus, or use ferry.mesos.coarse=true";
   }
 
   /** The settings that lower the memory needed. */

@@ -21,7 +21,8 @@ public final class ConfKeys {
     d.put("ferry.executor.memory", "1g (local-cluster: 3/4 of an agent when 1g + 384m does not fit one)");
     d.put("ferry.executor.memoryOverhead", "max(384m, 10% of ferry.executor.memory) (local-cluster: the agent's other 1/4"
         + " when the executor memory was derived)");
-    d.put("ferry.executor.cores", "1 (local-cluster, fine mode: what one task leaves of an agent, when less)");
+    d.put("ferry.executor.cores", "fine mode: 1 (local-cluster: what one task leaves of an agent, when less);"
+        + " coarse mode: every core an agent offers, one executor per agent");
     d.put("ferry.task.cpus", "1");
     d.put("ferry.mesos.coarse.tasksInFlightPerSlot", "64");
     d.put("ferry.task.maxFailures", "4");

@@ -58,6 +58,11 @@ public final class FerryConfParser {
     }
     long overhead = executor.overheadBytes();
     double executorCores = executor.cores();
+    OptionalInt coarseExecutorCores = executor.coarseCores();
+    if (coarseExecutorCores.isPresent() && coresMax.isPresent() && coresMax.getAsInt() < coarseExecutorCores.getAsInt()) {
+      r.reject("ferry.cores.max", "expected: at least ferry.executor.cores " + coarseExecutorCores.getAsInt()
+          + " in coarse mode, or no executor can ever start");
+    }
     int inFlightPerSlot = r.integer("ferry.mesos.coarse.tasksInFlightPerSlot", 64, 1, 1024);
     int maxFailures = r.integer("ferry.task.maxFailures", 4, 1, Integer.MAX_VALUE);
     int perAgent = r.integer("ferry.excludeOnFailure.maxFailuresPerAgent", 2, 1, Integer.MAX_VALUE);
@@ -115,7 +120,7 @@ public final class FerryConfParser {
     Map<String, String> settings = new TreeMap<>();
     layers.settings().forEach((k, v) -> settings.put(k, v.value()));
     FerryConf conf = new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
-        coarse, coresMax, memory, overhead, executorCores, taskCpus, inFlightPerSlot, maxFailures, perAgent,
+        coarse, coresMax, memory, overhead, executorCores, coarseExecutorCores, taskCpus, inFlightPerSlot, maxFailures, perAgent,
         excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         handshakeTimeout, maxPendingHandshakes,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,

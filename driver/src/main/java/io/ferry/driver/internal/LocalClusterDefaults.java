@@ -4,6 +4,7 @@ import io.ferry.driver.FerryConf;
 import io.ferry.driver.MasterUrl;
 import io.ferry.driver.backend.ExecutorNeeds;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The executor's size, and on {@code local-cluster} the check that it fits an agent.
@@ -18,7 +19,10 @@ import java.util.List;
  * <ul>
  *   <li>memory: when neither {@code ferry.executor.memory} nor {@code ferry.executor.memoryOverhead}
  *       is set and 1g plus 384m exceeds an agent, the executor takes the whole agent: 3/4 as heap, the
- *       rest as overhead ({@code local-cluster[2,2,1024]}: 768m + 256m). The agents of a
+ *       rest as overhead ({@code local-cluster[2,2,1024]}: 768m + 256m). In coarse mode with
+ *       {@code ferry.executor.cores}, an agent holds as many executors as its cpus have of those cores,
+ *       and each takes that share of its memory ({@code local-cluster[1,4,1024]} with 1 core each:
+ *       four executors of 192m + 64m). The agents of a
  *       {@code local-cluster} share this machine and nothing enforces their memory, so their size
  *       is a number to fit, not a limit to respect; a quarter stays for the JVM's own memory.
  *   <li>fine mode's executor cpus: when {@code ferry.executor.cores} is unset and 1 plus
@@ -36,8 +40,11 @@ final class LocalClusterDefaults {
 
   private LocalClusterDefaults() {}
 
-  /** The executor's heap, memory overhead and (fine mode) own cpus, as set or derived. */
-  record Executor(long memoryBytes, long overheadBytes, double cores) {}
+  /**
+   * The executor's heap, memory overhead, (fine mode) own cpus, as set or derived, and (coarse
+   * mode) its whole cores when {@code ferry.executor.cores} is set.
+   */
+  record Executor(long memoryBytes, long overheadBytes, double cores, OptionalInt coarseCores) {}
 
   static Executor executor(ConfReader r, MasterUrl master, boolean coarse, int taskCpus) {
     boolean memorySet = r.string("ferry.executor.memory").isPresent();
@@ -47,8 +54,20 @@ final class LocalClusterDefaults {
     long overhead = r.optionalSize("ferry.executor.memoryOverhead", ConfValues.SizeUnit.MIB)
         .orElse(Math.max(MIN_OVERHEAD, memory / 10));
     double cores = r.decimal("ferry.executor.cores", 1.0, 0.0);
+    OptionalInt coarseCores = OptionalInt.empty();
+    if (coarse && coresSet) {
+      if (cores != Math.rint(cores) || cores < taskCpus || cores > Integer.MAX_VALUE) {
+        r.reject("ferry.executor.cores", "expected: in coarse mode, a whole number of cores for each executor, at"
+            + " least ferry.task.cpus " + taskCpus + "; or unset, for one executor per agent with every core it"
+            + " offers");
+      } else {
+        coarseCores = OptionalInt.of((int) cores);
+      }
+    }
     if (master instanceof MasterUrl.LocalCluster lc) {
-      long agentMb = lc.memMb();
+      // Coarse mode with ferry.executor.cores: an agent holds that many executors, each a share.
+      long perAgent = coarseCores.isPresent() ? Math.max(1, (long) Math.floor(lc.cpus() / coarseCores.getAsInt())) : 1;
+      long agentMb = lc.memMb() / perAgent;
       if (!memorySet && !overheadSet && (memory + overhead) >> 20 > agentMb) {
         long heapMb = Math.max(32, agentMb * 3 / 4);
         memory = heapMb << 20;
@@ -59,7 +78,7 @@ final class LocalClusterDefaults {
         cores = Math.min(1.0, left);
       }
     }
-    return new Executor(memory, overhead, cores);
+    return new Executor(memory, overhead, cores, coarseCores);
   }
 
   /** On {@code local-cluster}: an error naming the numbers and the settings when one executor cannot fit an agent. */
