@@ -49,6 +49,7 @@ import java.util.Set;
  * @param coarseExecutorCores {@code ferry.executor.cores} in coarse-grained mode: the whole cores of each
  *     executor, so an agent offering more runs several (up to {@code ferry.cores.max} in all); empty
  *     (unset): one executor per agent holding every core the offer has, up to {@code ferry.cores.max}
+ * @param dynamicAllocation {@code ferry.dynamicAllocation.*}: elastic coarse mode
  * @param taskCpus {@code ferry.task.cpus}: cpus per task
  * @param coarseTasksInFlightPerSlot {@code ferry.mesos.coarse.tasksInFlightPerSlot}: the most tasks
  *     coarse mode gives one slot at once (one running, the rest queued on the executor). Within it a
@@ -107,6 +108,7 @@ public record FerryConf(
     long executorMemoryOverheadBytes,
     double executorCores,
     OptionalInt coarseExecutorCores,
+    DynamicAllocation dynamicAllocation,
     int taskCpus,
     int coarseTasksInFlightPerSlot,
     int taskMaxFailures,
@@ -198,7 +200,8 @@ public record FerryConf(
         + ", coarse=" + coarse + ", coresMax=" + (coresMax.isPresent() ? coresMax.getAsInt() : "all")
         + ", executorMemory=" + executorMemoryMb() + "m, executorMemoryOverhead=" + executorMemoryOverheadMb()
         + "m, executorCores=" + executorCores + ", coarseExecutorCores="
-        + (coarseExecutorCores.isPresent() ? coarseExecutorCores.getAsInt() : "all offered") + ", taskCpus=" + taskCpus
+        + (coarseExecutorCores.isPresent() ? coarseExecutorCores.getAsInt() : "all offered") + ", dynamicAllocation="
+        + dynamicAllocation + ", taskCpus=" + taskCpus
         + ", coarseTasksInFlightPerSlot=" + coarseTasksInFlightPerSlot + ", taskMaxFailures=" + taskMaxFailures
         + ", excludeMaxFailuresPerAgent=" + excludeMaxFailuresPerAgent + ", excludeTimeout=" + excludeTimeout
         + ", driverHost=" + driverHost + ", driverBindAddress=" + driverBindAddress + ", driverPort=" + driverPort

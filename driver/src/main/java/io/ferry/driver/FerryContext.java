@@ -3,6 +3,7 @@ package io.ferry.driver;
 import io.ferry.api.Task;
 import io.ferry.api.TaskSerializer;
 import io.ferry.driver.backend.CoarseGrainedBackend;
+import io.ferry.driver.backend.ExecutorCounts;
 import io.ferry.driver.backend.FineGrainedBackend;
 import io.ferry.driver.backend.MesosBackend;
 import io.ferry.driver.internal.ExecutorLogs;
@@ -287,6 +288,14 @@ public final class FerryContext implements AutoCloseable {
 
   public State state() {
     return state.get();
+  }
+
+  /**
+   * Coarse mode's executors: how many are live, and how many were added and retired so far
+   * (elastic coarse mode, {@code ferry.dynamicAllocation.*}); empty in fine and {@code local[N]} modes.
+   */
+  public Optional<ExecutorCounts> executorCounts() {
+    return backend instanceof CoarseGrainedBackend coarse ? Optional.of(coarse.executorCounts()) : Optional.empty();
   }
 
   /**

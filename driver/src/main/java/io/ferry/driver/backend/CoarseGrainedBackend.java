@@ -1,27 +1,33 @@
 package io.ferry.driver.backend;
 
 import com.google.protobuf.ByteString;
+import io.ferry.driver.DynamicAllocation;
 import io.ferry.driver.FerryConf;
+import io.ferry.driver.mesos.internal.NamedThreads;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.scheduling.Attempt;
 import io.ferry.driver.scheduling.TaskScheduler;
 import io.ferry.rpc.PeerConnection;
 import io.ferry.rpc.PeerText;
+import io.ferry.rpc.RpcException;
 import io.ferry.rpc.proto.CancelTask;
 import io.ferry.rpc.proto.Frame;
 import io.ferry.rpc.proto.Mode;
 import io.ferry.rpc.proto.ReleaseSlots;
 import io.ferry.rpc.proto.TaskResult;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.TaskInfo;
+import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +50,34 @@ public final class CoarseGrainedBackend extends MesosBackend {
   private final Map<String, SlotHolder> bySlotTask = new HashMap<>();
   private int generation;
   private int coresHeld;
+  /** Elastic mode's target ({@code ferry.dynamicAllocation.enabled}); null: keep every executor. */
+  private final ExecutorTarget target;
+  private int executorsAdded;
+  private int executorsRetired;
+  /** Cores of the executor launched last: the size elastic mode expects when none is live. */
+  private int lastExecutorCores;
+  private ScheduledThreadPoolExecutor allocationTimer;
 
   public CoarseGrainedBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
     super(conf, scheduler, linkConfig);
+    this.target = conf.dynamicAllocation().enabled() ? new ExecutorTarget(conf.dynamicAllocation()) : null;
+  }
+
+  /** Starts as {@link MesosBackend#start} does, then elastic mode's timer (growth and retirement). */
+  @Override
+  public void start(List<Path> jars) throws RpcException, InterruptedException {
+    super.start(jars);
+    if (target != null) {
+      DynamicAllocation settings = conf.dynamicAllocation();
+      long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.MILLISECONDS.toNanos(100),
+          Math.min(settings.schedulerBacklogTimeout().toNanos(), settings.executorIdleTimeout().toNanos()) / 4));
+      ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, NamedThreads.single("ferry-allocation"));
+      timer.setRemoveOnCancelPolicy(true);
+      timer.scheduleWithFixedDelay(this::allocationTick, tick, tick, TimeUnit.NANOSECONDS);
+      synchronized (this) {
+        allocationTimer = timer;
+      }
+    }
   }
 
   @Override
@@ -71,11 +102,11 @@ public final class CoarseGrainedBackend extends MesosBackend {
       // FineGrainedBackend.offers): a REVIVE always follows a SUPPRESS it should undo.
       synchronized (this) {
         // Unset ferry.executor.cores: one executor per agent, which took every core it offered.
-        boolean wanted = scheduler.activeCount() > 0 && coresHeld < coresMax()
+        boolean wanted = scheduler.activeCount() > 0 && coresHeld < coresMax() && belowTarget()
             && (conf.coarseExecutorCores().isPresent() || !hasExecutorOn(agentId));
         if (!wanted) {
           decline(offer, true);
-          if (coresHeld >= coresMax() || scheduler.activeCount() == 0) {
+          if (coresHeld >= coresMax() || scheduler.activeCount() == 0 || !belowTarget()) {
             suppressOffers();
           }
           continue;
@@ -104,7 +135,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
     synchronized (this) {
       // ferry.executor.cores set: as many executors of that size as the offer holds; unset: one
       // executor with every whole core offered. Either way never beyond ferry.cores.max.
-      while (true) {
+      while (belowTarget()) {
         int cores = coresOfNextExecutor(free);
         if (cores == 0 || !free.has(cores, mem)) {
           break;
@@ -119,10 +150,12 @@ public final class CoarseGrainedBackend extends MesosBackend {
             .setExecutor(info)
             .setData(ByteString.copyFrom(launchRecord(executorId)))
             .build());
-        SlotHolder holder = new SlotHolder(agentId, executorId, slotTaskId, cores);
+        SlotHolder holder = new SlotHolder(agentId, executorId, slotTaskId, cores, System.nanoTime());
         byExecutorId.put(executorId, holder);
         bySlotTask.put(slotTaskId, holder);
         coresHeld += cores;
+        lastExecutorCores = cores;
+        executorsAdded++;
         launched.add(holder);
         if (conf.coarseExecutorCores().isEmpty()) {
           break; // one executor per agent takes the whole offer
@@ -135,9 +168,10 @@ public final class CoarseGrainedBackend extends MesosBackend {
       return;
     }
     starvation.launched();
+    String why = whyLaunched();
     for (SlotHolder holder : launched) {
-      log.info("launching executor {} with {} cores on agent {} ({} of {} cores held)", holder.executorId,
-          holder.cores, agentId, coresHeld(), conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : "all");
+      log.info("launching executor {} with {} cores on agent {} ({} of {} cores held{})", holder.executorId,
+          holder.cores, agentId, coresHeld(), conf.coresMax().isPresent() ? conf.coresMax().getAsInt() : "all", why);
     }
     launch(offer, tasks, () -> launched.forEach(h -> holderEnded(h, "Mesos refused the launch", false)));
   }
@@ -152,6 +186,107 @@ public final class CoarseGrainedBackend extends MesosBackend {
     int whole = (int) Math.min(Math.floor(free.cpus() + ExecutorNeeds.EPSILON), Integer.MAX_VALUE);
     int cores = conf.coarseExecutorCores().isPresent() ? conf.coarseExecutorCores().getAsInt() : Math.min(whole, left);
     return cores >= conf.taskCpus() && cores <= left && cores <= whole ? cores : 0;
+  }
+
+  /** Whether elastic mode wants more executors than take tasks now (always, when it is off). Under the lock. */
+  private boolean belowTarget() {
+    return target == null || takingExecutors() < target.target();
+  }
+
+  /** Executors launched and not retiring or ended: the ones elastic mode counts against its target. Under the lock. */
+  private int takingExecutors() {
+    int n = 0;
+    for (SlotHolder h : byExecutorId.values()) {
+      if (h.retiring == null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Tasks one executor runs at once: its cores over ferry.task.cpus. With ferry.executor.cores
+   * unset, the mean of the executors held, else the size of the last one launched.
+   */
+  private int tasksPerExecutor() {
+    int executors = byExecutorId.size();
+    int cores = conf.coarseExecutorCores().isPresent() ? conf.coarseExecutorCores().getAsInt()
+        : executors > 0 ? coresHeld / executors : Math.max(lastExecutorCores, conf.taskCpus());
+    return Math.max(1, cores / conf.taskCpus());
+  }
+
+  /** Elastic mode's target against the tasks waiting and in flight now. Under the lock. */
+  private boolean updateTarget(long now) {
+    int inFlight = 0;
+    for (SlotHolder h : byExecutorId.values()) {
+      inFlight += h.running.size();
+    }
+    return target != null && target.update(now, scheduler.pendingCount(), inFlight, takingExecutors(),
+        tasksPerExecutor());
+  }
+
+  /** For the launch log: the target and why it grew (elastic mode). */
+  private synchronized String whyLaunched() {
+    return target == null ? "" : "; target " + target.target() + " executor(s): " + target.reason();
+  }
+
+  /**
+   * Elastic mode, every tick: grows the target with the backlog (REVIVE when it did), and retires
+   * executors idle for {@code executorIdleTimeout} (down to {@code minExecutors}) or older than
+   * {@code executorMaxLifetime}. A retiring executor gets no new task; once its tasks in flight have
+   * answered its slots are released.
+   */
+  private void allocationTick() {
+    try {
+      List<SlotHolder> release = new ArrayList<>();
+      boolean wantMore;
+      synchronized (this) {
+        long now = System.nanoTime();
+        updateTarget(now);
+        DynamicAllocation settings = conf.dynamicAllocation();
+        for (SlotHolder h : byExecutorId.values()) {
+          if (h.ended || h.retiring != null || h.connection == null) {
+            continue;
+          }
+          if (settings.executorMaxLifetime().isPresent()
+              && now - h.launchedAt >= settings.executorMaxLifetime().get().toNanos()) {
+            h.retiring = "it reached ferry.dynamicAllocation.executorMaxLifetime "
+                + settings.executorMaxLifetime().get().toSeconds() + " s";
+          } else if (h.running.isEmpty() && now - h.idleSince >= settings.executorIdleTimeout().toNanos()
+              && takingExecutors() > settings.minExecutors()) {
+            h.retiring = "idle for " + settings.executorIdleTimeout().toSeconds() + " s";
+          }
+        }
+        for (SlotHolder h : byExecutorId.values()) {
+          if (h.retiring != null && !h.released && h.running.isEmpty() && h.connection != null) {
+            h.released = true;
+            release.add(h);
+          }
+        }
+        wantMore = scheduler.pendingCount() > 0 && belowTarget() && coresHeld < coresMax();
+      }
+      for (SlotHolder h : release) {
+        log.info("retiring executor {} on agent {} ({}): releasing its {} cores", h.executorId, h.agentId,
+            h.retiring, h.cores);
+        release(h);
+      }
+      if (wantMore) {
+        wantOffers();
+      }
+    } catch (RuntimeException e) {
+      log.error("elastic coarse mode's timer failed; executors are neither added nor retired until the next tick", e);
+    }
+  }
+
+  /** Asks the executor to end its slot task (TASK_FINISHED); the driver says goodbye when Mesos reports it. */
+  private void release(SlotHolder holder) {
+    holder.connection.send(Frame.newBuilder()
+        .setReleaseSlots(ReleaseSlots.newBuilder().setSlotTaskId(holder.slotTaskId)).build());
+  }
+
+  /** Coarse mode's executors: live, added and retired so far. */
+  public synchronized ExecutorCounts executorCounts() {
+    return new ExecutorCounts(byExecutorId.size(), executorsAdded, executorsRetired);
   }
 
   /** Whether a live executor of this application runs on the agent. Under the lock. */
@@ -190,7 +325,8 @@ public final class CoarseGrainedBackend extends MesosBackend {
           open.remove(h);
         }
       }
-      if (coresHeld < coresMax() && scheduler.pendingCount() > 0) {
+      updateTarget(System.nanoTime());
+      if (coresHeld < coresMax() && scheduler.pendingCount() > 0 && belowTarget()) {
         wantOffers();
       }
     }
@@ -301,6 +437,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
     List<TaskResult> results = new ArrayList<>(holder.inbox);
     holder.inbox.clear();
     List<Attempt> attempts = new ArrayList<>(results.size());
+    boolean releaseNow = false;
     synchronized (this) {
       for (TaskResult result : results) {
         Attempt attempt = holder.running.remove(result.getTaskId());
@@ -309,9 +446,22 @@ public final class CoarseGrainedBackend extends MesosBackend {
         }
         attempts.add(attempt);
       }
+      if (holder.running.isEmpty()) {
+        holder.idleSince = System.nanoTime();
+        if (holder.retiring != null && !holder.released && !holder.ended) {
+          holder.released = true; // its last task answered: the retirement can end now
+          releaseNow = true;
+        }
+      }
     }
     Outcomes.applyAll(scheduler, attempts, results);
-    dispatch(holder);
+    if (releaseNow) {
+      log.info("retiring executor {} on agent {} ({}): its last task answered, releasing its {} cores",
+          holder.executorId, holder.agentId, holder.retiring, holder.cores);
+      release(holder);
+    } else {
+      dispatch(holder);
+    }
   }
 
   @Override
@@ -335,7 +485,21 @@ public final class CoarseGrainedBackend extends MesosBackend {
     synchronized (this) {
       holder = bySlotTask.get(status.getTaskId().getValue());
     }
-    if (holder != null) {
+    if (holder == null) {
+      return;
+    }
+    boolean retired;
+    synchronized (this) {
+      retired = holder.retiring != null && status.getState() == TaskState.TASK_FINISHED && !holder.ended;
+      if (retired) {
+        executorsRetired++;
+      }
+    }
+    if (retired) {
+      log.info("executor {} on agent {} retired ({}); {} cores now held", holder.executorId, holder.agentId,
+          holder.retiring, coresHeld() - holder.cores);
+      holderEnded(holder, "retired (" + holder.retiring + ")", false);
+    } else {
       // A container limit (memory, disk) is the tasks' doing and counts as their failure; the
       // executor's or agent's end is not (TaskEnds).
       holderEnded(holder, "its Mesos task ended: " + describe(status), !TaskEnds.executorOrAgentLost(status));
@@ -400,7 +564,11 @@ public final class CoarseGrainedBackend extends MesosBackend {
         scheduler.lost(a, cause);
       }
     });
-    if (scheduler.pendingCount() > 0) {
+    boolean wantMore;
+    synchronized (this) {
+      wantMore = scheduler.pendingCount() > 0 && belowTarget();
+    }
+    if (wantMore) {
       wantOffers();
     }
   }
@@ -440,15 +608,23 @@ public final class CoarseGrainedBackend extends MesosBackend {
   @Override
   public void close() {
     List<SlotHolder> holders;
+    List<SlotHolder> release = new ArrayList<>();
+    ScheduledThreadPoolExecutor timer;
     synchronized (this) {
+      timer = allocationTimer;
+      allocationTimer = null;
       holders = new ArrayList<>(bySlotTask.values());
-    }
-    for (SlotHolder h : holders) {
-      if (h.connection != null && !h.ended) {
-        h.connection.send(Frame.newBuilder()
-            .setReleaseSlots(ReleaseSlots.newBuilder().setSlotTaskId(h.slotTaskId)).build());
+      for (SlotHolder h : holders) {
+        if (h.connection != null && !h.ended && !h.released) {
+          h.released = true;
+          release.add(h);
+        }
       }
     }
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    release.forEach(this::release);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline && holders.stream().anyMatch(h -> !isEnded(h))) {
       try {

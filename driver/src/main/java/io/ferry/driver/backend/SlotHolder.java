@@ -43,6 +43,17 @@ final class SlotHolder {
   /** Slots the executor registered (at most {@link #cores}). */
   int slots;
   boolean ended;
+  /** {@link System#nanoTime()} at launch (elastic mode's max lifetime counts from here). */
+  final long launchedAt;
+  /** Since when no task has been in flight here ({@link System#nanoTime()}). */
+  long idleSince;
+  /**
+   * Being retired (elastic mode): gets no new task; once its tasks in flight have answered, the
+   * driver releases its slots, its slot task ends TASK_FINISHED and the executor exits.
+   */
+  String retiring;
+  /** ReleaseSlots was sent (at retirement or at the application's end). */
+  boolean released;
   /** Tasks sent and not yet answered: the attempt of each, by task id. */
   final Map<Long, Attempt> running = new HashMap<>();
   /** Mean run time of this executor's recent tasks (ns); 0 until the first result. */
@@ -53,11 +64,13 @@ final class SlotHolder {
    */
   final List<TaskResult> inbox = new ArrayList<>();
 
-  SlotHolder(String agentId, String executorId, String slotTaskId, int cores) {
+  SlotHolder(String agentId, String executorId, String slotTaskId, int cores, long now) {
     this.agentId = agentId;
     this.executorId = executorId;
     this.slotTaskId = slotTaskId;
     this.cores = cores;
+    this.launchedAt = now;
+    this.idleSince = now;
   }
 
   /** A task's run time, as its executor reported it. */
@@ -79,7 +92,7 @@ final class SlotHolder {
 
   /** Whether one more task of {@code taskCpus} may be sent here now. */
   boolean canTake(int taskCpus, int cap) {
-    return connection != null && !ended && slots > 0
+    return connection != null && !ended && retiring == null && slots > 0
         && (long) (running.size() + 1) * taskCpus <= (long) slots * tasksPerSlot(cap);
   }
 

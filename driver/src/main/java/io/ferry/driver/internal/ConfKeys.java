@@ -25,6 +25,12 @@ public final class ConfKeys {
         + " coarse mode: every core an agent offers, one executor per agent");
     d.put("ferry.task.cpus", "1");
     d.put("ferry.mesos.coarse.tasksInFlightPerSlot", "64");
+    d.put("ferry.dynamicAllocation.enabled", "true in coarse mode (fine mode is elastic anyway)");
+    d.put("ferry.dynamicAllocation.minExecutors", "0");
+    d.put("ferry.dynamicAllocation.maxExecutors", "(unbounded: ferry.cores.max is the cap)");
+    d.put("ferry.dynamicAllocation.executorIdleTimeout", "60s");
+    d.put("ferry.dynamicAllocation.schedulerBacklogTimeout", "1s");
+    d.put("ferry.dynamicAllocation.executorMaxLifetime", "(off)");
     d.put("ferry.task.maxFailures", "4");
     d.put("ferry.excludeOnFailure.maxFailuresPerAgent", "2");
     d.put("ferry.excludeOnFailure.timeout", "1h");

@@ -1,5 +1,6 @@
 package io.ferry.driver.internal;
 
+import io.ferry.driver.DynamicAllocation;
 import io.ferry.driver.FerryConf;
 import io.ferry.driver.FerryConfException;
 import io.ferry.driver.MasterUrl;
@@ -63,6 +64,7 @@ public final class FerryConfParser {
       r.reject("ferry.cores.max", "expected: at least ferry.executor.cores " + coarseExecutorCores.getAsInt()
           + " in coarse mode, or no executor can ever start");
     }
+    DynamicAllocation dynamicAllocation = dynamicAllocation(r, coarse);
     int inFlightPerSlot = r.integer("ferry.mesos.coarse.tasksInFlightPerSlot", 64, 1, 1024);
     int maxFailures = r.integer("ferry.task.maxFailures", 4, 1, Integer.MAX_VALUE);
     int perAgent = r.integer("ferry.excludeOnFailure.maxFailuresPerAgent", 2, 1, Integer.MAX_VALUE);
@@ -120,7 +122,7 @@ public final class FerryConfParser {
     Map<String, String> settings = new TreeMap<>();
     layers.settings().forEach((k, v) -> settings.put(k, v.value()));
     FerryConf conf = new FerryConf(master, r.string("ferry.app.name", "ferry-app"), executorUri,
-        coarse, coresMax, memory, overhead, executorCores, coarseExecutorCores, taskCpus, inFlightPerSlot, maxFailures, perAgent,
+        coarse, coresMax, memory, overhead, executorCores, coarseExecutorCores, dynamicAllocation, taskCpus, inFlightPerSlot, maxFailures, perAgent,
         excludeTimeout, driverHost, bindAddress, driverPort, advertisedPort, tls, heartbeat, heartbeatTimeout, (int) frameSize,
         handshakeTimeout, maxPendingHandshakes,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
@@ -131,6 +133,22 @@ public final class FerryConfParser {
       throw new FerryConfException(errors);
     }
     return conf;
+  }
+
+  /** {@code ferry.dynamicAllocation.*}: elastic coarse mode (on by default there; fine mode ignores it). */
+  private static DynamicAllocation dynamicAllocation(ConfReader r, boolean coarse) {
+    boolean enabled = r.bool("ferry.dynamicAllocation.enabled", coarse);
+    int min = r.integer("ferry.dynamicAllocation.minExecutors", 0, 0, Integer.MAX_VALUE);
+    OptionalInt max = r.optionalInteger("ferry.dynamicAllocation.maxExecutors", 1, Integer.MAX_VALUE);
+    if (max.isPresent() && max.getAsInt() < min) {
+      r.reject("ferry.dynamicAllocation.maxExecutors", "expected: at least ferry.dynamicAllocation.minExecutors " + min);
+    }
+    Duration idle = r.positiveDuration("ferry.dynamicAllocation.executorIdleTimeout", "60s");
+    Duration backlog = r.positiveDuration("ferry.dynamicAllocation.schedulerBacklogTimeout", "1s");
+    Optional<Duration> lifetime = r.string("ferry.dynamicAllocation.executorMaxLifetime").isPresent()
+        ? Optional.of(r.positiveDuration("ferry.dynamicAllocation.executorMaxLifetime", "1h"))
+        : Optional.empty();
+    return new DynamicAllocation(enabled, min, max, idle, backlog, lifetime);
   }
 
   /** Unknown or forbidden {@code ferry.*} keys, each with a did-you-mean when one is close. */
