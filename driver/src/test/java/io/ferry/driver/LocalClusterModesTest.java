@@ -137,9 +137,11 @@ class LocalClusterModesTest {
     }
   }
 
+  /** Static coarse mode (elastic mode would not start a second executor for 200 quick tasks). */
   @Test
   void coarseGrainedHonoursCoresMax() throws Exception {
-    try (FerryContext ferry = start("local-cluster[2,2,1024]", true, Map.of("ferry.cores.max", "3"))) {
+    try (FerryContext ferry = start("local-cluster[2,2,1024]", true, Map.of("ferry.cores.max", "3",
+        "ferry.dynamicAllocation.enabled", "false"))) {
       List<String> results = ferry.runAll(whereDidYouRun(200));
       check(results, 200);
       assertThat(ferry.webUi()).as("the embedded master's web UI")

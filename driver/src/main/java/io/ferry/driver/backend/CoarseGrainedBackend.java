@@ -239,6 +239,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
   private void allocationTick() {
     try {
       List<SlotHolder> release = new ArrayList<>();
+      List<String> busyRetiring = new ArrayList<>();
       boolean wantMore;
       synchronized (this) {
         long now = System.nanoTime();
@@ -252,6 +253,11 @@ public final class CoarseGrainedBackend extends MesosBackend {
               && now - h.launchedAt >= settings.executorMaxLifetime().get().toNanos()) {
             h.retiring = "it reached ferry.dynamicAllocation.executorMaxLifetime "
                 + settings.executorMaxLifetime().get().toSeconds() + " s";
+            if (!h.running.isEmpty()) {
+              busyRetiring.add("executor " + h.executorId + " on agent " + h.agentId + " retires (" + h.retiring
+                  + "): no new tasks; its slots are released once its " + h.running.size()
+                  + " task(s) in flight have answered");
+            }
           } else if (h.running.isEmpty() && now - h.idleSince >= settings.executorIdleTimeout().toNanos()
               && takingExecutors() > settings.minExecutors()) {
             h.retiring = "idle for " + settings.executorIdleTimeout().toSeconds() + " s";
@@ -265,6 +271,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
         }
         wantMore = scheduler.pendingCount() > 0 && belowTarget() && coresHeld < coresMax();
       }
+      busyRetiring.forEach(log::info);
       for (SlotHolder h : release) {
         log.info("retiring executor {} on agent {} ({}): releasing its {} cores", h.executorId, h.agentId,
             h.retiring, h.cores);

@@ -74,7 +74,7 @@ class StarvationWatchTest {
         .contains("had cpus 1 and mem 1024 MB")
         .contains("lower ferry.executor.memory or ferry.executor.memoryOverhead")
         .contains("lower ferry.executor.cores or ferry.task.cpus, or use ferry.mesos.coarse=true");
-    ExecutorNeeds coarse = new ExecutorNeeds(true, 1.0, 1, 1024, 384, List.of("analytics"), OfferConstraints.none());
+    ExecutorNeeds coarse = new ExecutorNeeds(true, 0, 1, 1024, 384, List.of("analytics"), OfferConstraints.none());
     StarvationWatch slots = new StarvationWatch(coarse, StarvationWatch.Timing.DEFAULT, () -> true, () -> 1);
     slots.offered(offer("a1", 2, 1024), StarvationWatch.Verdict.TOO_SMALL);
     assertThat(slots.message(1, Duration.ofSeconds(15)))
