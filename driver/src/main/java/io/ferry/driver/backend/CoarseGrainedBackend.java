@@ -113,6 +113,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       ExecutorInfo info = executors.build(executorId, conf.appName(), memory, true);
       task = taskInfo(slotTaskId, "Ferry slots (" + cores + " cores)", offer)
           .addAllResources(free.take(cores, 0))
+          .addAllResources(takeGpus(free, slotTaskId, Integer.MAX_VALUE))
           .setExecutor(info)
           .setData(ByteString.copyFrom(launchRecord(executorId)))
           .build();
