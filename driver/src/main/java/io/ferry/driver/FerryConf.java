@@ -96,6 +96,9 @@ import java.util.Set;
  *     subscription may take (master unreachable, no leader elected) before the driver gives up
  * @param localDir {@code ferry.local.dir}: work directory of {@code local-cluster} mode
  * @param uiProgress {@code ferry.ui.progress}: how {@code ferry-submit} shows the tasks' progress
+ * @param mesosLaunch {@code ferry.mesos.executor.home}, {@code ferry.mesos.task.labels},
+ *     {@code ferry.mesos.network.name} and {@code .labels}, {@code ferry.mesos.gpus.max}: what else the
+ *     driver sets in the Mesos messages that launch executors and tasks ({@link MesosLaunchSettings})
  * @param settings every setting as text, after merging the layers (defaults not included)
  */
 public record FerryConf(
@@ -141,6 +144,7 @@ public record FerryConf(
     Duration mesosRegistrationTimeout,
     Path localDir,
     ProgressMode uiProgress,
+    MesosLaunchSettings mesosLaunch,
     Map<String, String> settings) {
 
   /** The variable the framework secret may come from (else {@code ferry.mesos.secretFile}). */
@@ -216,6 +220,6 @@ public record FerryConf(
         + ", mesosFetcherCache=" + mesosFetcherCache + ", mesosUris=" + mesosUris + ", mesosExecutorDockerImage=" + mesosExecutorDockerImage.orElse("(none)")
         + ", mesosExecutorDockerForcePullImage=" + mesosExecutorDockerForcePullImage + ", mesosConstraints="
         + mesosConstraints + ", mesosRejectOfferDuration=" + mesosRejectOfferDuration
-        + ", mesosRegistrationTimeout=" + mesosRegistrationTimeout + ", localDir=" + localDir + ", uiProgress=" + uiProgress + "]";
+        + ", mesosRegistrationTimeout=" + mesosRegistrationTimeout + ", localDir=" + localDir + ", uiProgress=" + uiProgress + ", mesosLaunch=" + mesosLaunch + "]";
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.driver.testing.ExecutorArchive;
+import io.ferry.driver.testing.SandboxStderr;
 import io.ferry.packager.TarballBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,16 +51,8 @@ class ExecutorArchiveMismatchTest {
       assertThatThrownBy(() -> ferry.submit("later", ctx -> "ran").get(5, TimeUnit.SECONDS))
           .cause().hasMessageContaining("has no ferry-test-bin/bin/ferry-executor");
     }
-    List<String> sandboxLines;
-    try (Stream<Path> files = Files.walk(dir.resolve("work"))) {
-      sandboxLines = files.filter(p -> p.getFileName().toString().equals("stderr")).flatMap(p -> {
-        try {
-          return Files.readAllLines(p).stream();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).filter(l -> l.startsWith("ferry: no ferry-test-bin/bin/ferry-executor in the sandbox")).toList();
-    }
+    List<String> sandboxLines = SandboxStderr.linesStartingWith(dir.resolve("work"),
+        "ferry: no ferry-test-bin/bin/ferry-executor in the sandbox");
     assertThat(sandboxLines).isNotEmpty().allMatch(l -> l.contains("the sandbox holds: ") && l.contains("not-ferry"));
   }
 }

@@ -206,8 +206,14 @@ class FerryConfTest {
     Path secret = confDir.resolve("secret");
     Files.writeString(secret, "s");
     examples.put("ferry.mesos.secretFile", secret.toString());
+    // An installed distribution and an image exclude each other: each example is checked without the other.
+    String home = examples.remove("ferry.mesos.executor.home");
     FerryConf conf = FerryConf.load(examples, Map.of(), env());
     assertThat(conf.mesosConstraints().toString()).isEqualTo("os:centos7;zone:us-east-1a,us-east-1b");
+    examples.remove("ferry.mesos.executor.docker.image");
+    examples.remove("ferry.mesos.executor.docker.forcePullImage");
+    examples.put("ferry.mesos.executor.home", home);
+    assertThat(FerryConf.load(examples, Map.of(), env()).mesosLaunch().executorHome()).hasValue(home);
   }
 
   @Test

@@ -147,6 +147,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
         ExecutorInfo info = executors.build(executorId, conf.appName(), memory, true);
         tasks.add(taskInfo(slotTaskId, "Ferry slots (" + cores + " cores)", offer)
             .addAllResources(free.take(cores, 0))
+            .addAllResources(takeGpus(free, slotTaskId, Integer.MAX_VALUE))
             .setExecutor(info)
             .setData(ByteString.copyFrom(launchRecord(executorId)))
             .build());

@@ -10,6 +10,9 @@ import org.apache.mesos.v1.Protos.Environment;
 import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Image;
+import org.apache.mesos.v1.Protos.Label;
+import org.apache.mesos.v1.Protos.Labels;
+import org.apache.mesos.v1.Protos.NetworkInfo;
 import org.apache.mesos.v1.Protos.Resource;
 
 /**
@@ -28,6 +31,16 @@ import org.apache.mesos.v1.Protos.Resource;
  * ({@code docker/Dockerfile}): {@code ContainerInfo} type {@code MESOS} with an {@code Image} of
  * type {@code DOCKER}, as Mesos's unified containerizer expects, the command
  * {@code /opt/ferry/bin/ferry-executor}, and no archive to fetch ({@code ferry.mesos.uris} still are).
+ *
+ * <p>With {@code ferry.mesos.executor.home} ({@link #installed}) the distribution is already on every
+ * agent: nothing is fetched but {@code ferry.mesos.uris}, and the command is
+ * {@code cd '<home>' && exec ./bin/ferry-executor} (the path single-quoted: it may hold spaces or
+ * quotes). An agent without {@code <home>/bin/ferry-executor} gets the same one-line explanation
+ * in the sandbox's stderr and the same {@link #NO_LAUNCHER_EXIT_STATUS}.
+ *
+ * <p>With a CNI network ({@link #withNetwork}, {@code ferry.mesos.network.name}) the executor's
+ * {@code ContainerInfo} (type {@code MESOS}, the image's one when there is an image) holds one
+ * {@code NetworkInfo} of that name and labels.
  */
 public final class ExecutorSpec {
   /** Where the image ({@code docker/Dockerfile}) holds the distribution. */
@@ -54,8 +67,23 @@ public final class ExecutorSpec {
    */
   public static final int NO_LAUNCHER_EXIT_STATUS = 78;
 
+  /**
+   * The CNI network executors join ({@code ContainerInfo.network_infos}).
+   *
+   * @param name {@code NetworkInfo.name}
+   * @param labels {@code NetworkInfo.labels}, key to value in order
+   */
+  public record Network(String name, List<io.ferry.driver.MesosLaunchSettings.Label> labels) {
+    public Network {
+      Objects.requireNonNull(name, "name");
+      labels = List.copyOf(labels);
+    }
+  }
+
   private final String executorUri;
   private final Optional<DockerImage> image;
+  private final Optional<String> home;
+  private final Optional<Network> network;
   private final String directory;
   private final boolean cache;
   private final List<String> extraUris;
@@ -67,20 +95,44 @@ public final class ExecutorSpec {
    *     {@code .tgz} / {@code .tar.gz} Ferry archive
    */
   public ExecutorSpec(String executorUri, boolean cache, List<String> extraUris, long heapMb, String appName) {
-    this(Objects.requireNonNull(executorUri, "executorUri"), Optional.empty(), cache, extraUris, heapMb, appName);
+    this(Objects.requireNonNull(executorUri, "executorUri"), Optional.empty(), Optional.empty(), Optional.empty(),
+        cache, extraUris, heapMb, appName);
   }
 
   /** Executors in a container of {@code image}, which holds the distribution: nothing to fetch but {@code extraUris}. */
   public static ExecutorSpec inImage(DockerImage image, boolean cache, List<String> extraUris, long heapMb,
       String appName) {
-    return new ExecutorSpec(null, Optional.of(image), cache, extraUris, heapMb, appName);
+    return new ExecutorSpec(null, Optional.of(image), Optional.empty(), Optional.empty(), cache, extraUris, heapMb,
+        appName);
   }
 
-  private ExecutorSpec(String executorUri, Optional<DockerImage> image, boolean cache, List<String> extraUris,
-      long heapMb, String appName) {
+  /**
+   * Executors run from the distribution installed at {@code home} on every agent: nothing to fetch
+   * but {@code extraUris}.
+   *
+   * @param home an absolute path ({@code ferry.mesos.executor.home}, checked by the configuration)
+   */
+  public static ExecutorSpec installed(String home, boolean cache, List<String> extraUris, long heapMb,
+      String appName) {
+    if (!home.startsWith("/")) {
+      throw new IllegalArgumentException("ferry.mesos.executor.home: '" + home + "' (expected: an absolute path)");
+    }
+    return new ExecutorSpec(null, Optional.empty(), Optional.of(home), Optional.empty(), cache, extraUris, heapMb,
+        appName);
+  }
+
+  /** The same executors, joining {@code network} ({@code ferry.mesos.network.name}) when present. */
+  public ExecutorSpec withNetwork(Optional<Network> network) {
+    return new ExecutorSpec(executorUri, image, home, network, cache, extraUris, heapMb, appName);
+  }
+
+  private ExecutorSpec(String executorUri, Optional<DockerImage> image, Optional<String> home,
+      Optional<Network> network, boolean cache, List<String> extraUris, long heapMb, String appName) {
     this.executorUri = executorUri;
     this.image = image;
-    this.directory = executorUri == null ? null : directoryOf(executorUri);
+    this.home = home;
+    this.network = network;
+    this.directory = executorUri == null ? home.orElse(null) : directoryOf(executorUri);
     this.cache = cache;
     this.extraUris = List.copyOf(extraUris);
     this.heapMb = heapMb;
@@ -116,6 +168,12 @@ public final class ExecutorSpec {
     return image;
   }
 
+  /** The installed distribution executors run from ({@code ferry.mesos.executor.home}), when they do. */
+  public Optional<String> home() {
+    return home;
+  }
+
+  /** The archive's top directory, or the installed home. */
   public String directory() {
     return directory;
   }
@@ -127,6 +185,11 @@ public final class ExecutorSpec {
   /** The launcher the archive must hold, relative to the sandbox: {@code <dir>/bin/ferry-executor}. */
   public String launcher() {
     return directory + "/bin/ferry-executor";
+  }
+
+  /** {@code 'text'} for {@code /bin/sh}: safe for any text without NUL. */
+  static String shellQuote(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
   }
 
   /**
@@ -143,12 +206,29 @@ public final class ExecutorSpec {
    * {@link #directoryOf}), so it needs no quoting; the URI, which may hold anything, is left out.
    */
   String command() {
+    if (home.isPresent()) {
+      return installedCommand(home.get());
+    }
     String launcher = launcher();
     return "if [ -f " + launcher + " ]; then cd " + directory + " && exec ./bin/ferry-executor; fi; "
         + "echo \"ferry: no " + launcher + " in the sandbox: the executor archive (ferry.executor.uri) is not a Ferry"
         + " distribution whose top directory is " + directory + "/ (build it with make-distribution.sh --tgz and"
         + " publish it under its own name); the sandbox holds: $(ls -A | head -n 20 | tr '\\n' ' ')\" >&2; "
         + "exit " + NO_LAUNCHER_EXIT_STATUS;
+  }
+
+  /**
+   * {@link #command()} for an installed distribution: the same check and exit status, the message
+   * naming {@code ferry.mesos.executor.home} and listing what the directory holds, if it exists.
+   */
+  private static String installedCommand(String home) {
+    String launcher = home + "/bin/ferry-executor";
+    String message = "ferry: no " + launcher + " on this agent: ferry.mesos.executor.home names no Ferry distribution"
+        + " installed here (install the same ferry-<version>-bin at that path on every agent, or set"
+        + " ferry.executor.uri to an archive agents fetch); the directory holds: ";
+    return "if [ -f " + shellQuote(launcher) + " ]; then cd " + shellQuote(home) + " && exec ./bin/ferry-executor; fi; "
+        + "printf '%s%s\\n' " + shellQuote(message) + " \"$(ls -A " + shellQuote(home)
+        + " 2>&1 | head -n 20 | tr '\\n' ' ')\" >&2; exit " + NO_LAUNCHER_EXIT_STATUS;
   }
 
   /** The most young generation a coarse-mode executor is given, MiB ({@link #coarseYoungGenMb}). */
@@ -186,7 +266,9 @@ public final class ExecutorSpec {
           .setName("FERRY_EXECUTOR_YOUNG_GEN_MB").setValue(Long.toString(young)));
     }
     CommandInfo.Builder command = CommandInfo.newBuilder().setEnvironment(environment);
-    if (image.isPresent()) {
+    if (home.isPresent()) {
+      command.setShell(true).setValue(command());
+    } else if (image.isPresent()) {
       // The launcher exec'd directly (shell=false with a value: the image's Entrypoint and Cmd are
       // ignored, as Mesos's docker runtime isolator does); argv[0] is the launcher itself.
       command.setShell(false).setValue(IMAGE_LAUNCHER).addArguments(IMAGE_LAUNCHER);
@@ -204,13 +286,34 @@ public final class ExecutorSpec {
         .setSource(frameworkName)
         .setCommand(command)
         .addAllResources(resources);
-    image.ifPresent(i -> info.setContainer(ContainerInfo.newBuilder()
-        .setType(ContainerInfo.Type.MESOS)
-        .setMesos(ContainerInfo.MesosInfo.newBuilder()
-            .setImage(Image.newBuilder()
-                .setType(Image.Type.DOCKER)
-                .setDocker(Image.Docker.newBuilder().setName(i.name()))
-                .setCached(!i.forcePull())))));
+    if (image.isPresent() || network.isPresent()) {
+      info.setContainer(container());
+    }
     return info.build();
+  }
+
+  /** {@code ContainerInfo} type {@code MESOS}: the image and the CNI network, whichever are set. */
+  private ContainerInfo container() {
+    ContainerInfo.Builder container = ContainerInfo.newBuilder().setType(ContainerInfo.Type.MESOS);
+    image.ifPresent(i -> container.setMesos(ContainerInfo.MesosInfo.newBuilder()
+        .setImage(Image.newBuilder()
+            .setType(Image.Type.DOCKER)
+            .setDocker(Image.Docker.newBuilder().setName(i.name()))
+            .setCached(!i.forcePull()))));
+    network.ifPresent(n -> {
+      NetworkInfo.Builder info = NetworkInfo.newBuilder().setName(n.name());
+      if (!n.labels().isEmpty()) {
+        info.setLabels(labels(n.labels()));
+      }
+      container.addNetworkInfos(info);
+    });
+    return container.build();
+  }
+
+  /** Mesos {@code Labels} in the given order. */
+  public static Labels labels(List<io.ferry.driver.MesosLaunchSettings.Label> labels) {
+    Labels.Builder out = Labels.newBuilder();
+    labels.forEach(l -> out.addLabels(Label.newBuilder().setKey(l.key()).setValue(l.value())));
+    return out.build();
   }
 }

@@ -140,6 +140,7 @@ public final class FineGrainedBackend extends MesosBackend {
         Attempt attempt = next.get();
         tasks.add(taskInfo(attempt.mesosTaskId(), attempt.name(), offer)
             .addAllResources(free.take(conf.taskCpus(), 0))
+            .addAllResources(takeGpus(free, attempt.mesosTaskId(), 1))
             .setExecutor(executor.info)
             .setData(executor.launchRecord)
             .build());

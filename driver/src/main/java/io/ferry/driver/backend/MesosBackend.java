@@ -1,6 +1,7 @@
 package io.ferry.driver.backend;
 
 import io.ferry.driver.FerryConf;
+import io.ferry.driver.MesosLaunchSettings;
 import io.ferry.driver.mesos.OfferConstraints;
 import io.ferry.driver.mesos.SchedulerLink;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
@@ -56,6 +57,10 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
   protected final ClassGenerationServer classes;
   protected final ExecutorSpec executors;
   protected final OfferConstraints constraints;
+  /** The GPUs held by the application's tasks ({@code ferry.mesos.gpus.max}). */
+  private final GpuLedger gpus;
+  /** {@code ferry.mesos.task.labels}, as every TaskInfo carries them; null when none. */
+  private final org.apache.mesos.v1.Protos.Labels taskLabels;
   /** Warns while no offer fits and nothing runs; subclasses report each offer they refuse and each launch. */
   protected final StarvationWatch starvation;
   private final SchedulerLinkConfig.Builder linkConfig;
@@ -72,16 +77,38 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
     this.linkConfig = linkConfig;
     this.constraints = conf.mesosConstraints();
     this.executors = executorSpec(conf);
+    this.gpus = new GpuLedger(conf.mesosLaunch().gpusMax());
+    this.taskLabels = conf.mesosLaunch().taskLabels().isEmpty() ? null
+        : ExecutorSpec.labels(conf.mesosLaunch().taskLabels());
     this.starvation = new StarvationWatch(ExecutorNeeds.of(conf), StarvationWatch.Timing.fromSystemProperties(),
         () -> scheduler.pendingCount() > 0 && nothingRuns(), scheduler::pendingCount);
   }
 
-  /** How executors start: in the configured container image, else from the archive agents fetch. */
+  /**
+   * How executors start: in the configured container image, else from the archive agents fetch,
+   * else from the distribution installed on the agents ({@code ferry.mesos.executor.home}; the URI
+   * wins when both are set, as in Spark). Either way in the CNI network, when one is set.
+   */
   static ExecutorSpec executorSpec(FerryConf conf) {
+    MesosLaunchSettings launch = conf.mesosLaunch();
+    return startFrom(conf, launch).withNetwork(
+        launch.networkName().map(name -> new ExecutorSpec.Network(name, launch.networkLabels())));
+  }
+
+  private static ExecutorSpec startFrom(FerryConf conf, MesosLaunchSettings launch) {
     if (conf.mesosExecutorDockerImage().isPresent()) {
       return ExecutorSpec.inImage(new ExecutorSpec.DockerImage(conf.mesosExecutorDockerImage().get(),
           conf.mesosExecutorDockerForcePullImage()), conf.mesosFetcherCache(), conf.mesosUris(),
           conf.executorMemoryMb(), conf.appName());
+    }
+    if (launch.executorHome().isPresent()) {
+      if (conf.executorUri().isEmpty()) {
+        return ExecutorSpec.installed(launch.executorHome().get(), conf.mesosFetcherCache(), conf.mesosUris(),
+            conf.executorMemoryMb(), conf.appName());
+      }
+      log.info("ferry.executor.uri {} and ferry.mesos.executor.home {} are both set: executors run from the fetched"
+          + " archive (the URI wins, as in Spark); unset ferry.executor.uri to run the installed distribution",
+          conf.executorUri().get(), launch.executorHome().get());
     }
     return new ExecutorSpec(
         conf.executorUri().orElseThrow(() -> new IllegalArgumentException(
@@ -104,7 +131,7 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
         conf.rpcHeartbeatTimeout(), conf.rpcMaxFrameSize(), conf.rpcTls(), jars, conf.rpcHandshakeTimeout(),
         conf.rpcMaxPendingHandshakes()), this);
     link = SchedulerLink.create(linkConfig.knownTasks(this::knownTasks).build());
-    link.start(this);
+    link.start(new EndedTaskListener(this, gpus));
     Duration wait = conf.mesosRegistrationTimeout().plusSeconds(5);
     try {
       FrameworkID id = registered.get(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -142,11 +169,30 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
     return conf.driverAdvertisedPort() != 0 ? conf.driverAdvertisedPort() : rpc.port();
   }
 
-  protected static TaskInfo.Builder taskInfo(String mesosTaskId, String name, Offer offer) {
-    return TaskInfo.newBuilder()
+  /** A task on the offer's agent, with {@code ferry.mesos.task.labels}. */
+  protected TaskInfo.Builder taskInfo(String mesosTaskId, String name, Offer offer) {
+    TaskInfo.Builder task = TaskInfo.newBuilder()
         .setTaskId(TaskID.newBuilder().setValue(mesosTaskId))
         .setName(name)
         .setAgentId(offer.getAgentId());
+    if (taskLabels != null) {
+      task.setLabels(taskLabels);
+    }
+    return task;
+  }
+
+  /**
+   * Up to {@code most} whole GPUs of the offer for the Mesos task {@code mesosTaskId}, within
+   * {@code ferry.mesos.gpus.max} ({@link GpuLedger}, which says how modes split them); empty with a
+   * cap of 0. They are given back when the task ends or its launch is refused.
+   */
+  protected List<org.apache.mesos.v1.Protos.Resource> takeGpus(OfferResources free, String mesosTaskId, int most) {
+    return gpus.take(free, mesosTaskId, most);
+  }
+
+  /** GPUs held now by the application's tasks (for tests and logs). */
+  public int gpusHeld() {
+    return gpus.held();
   }
 
   protected void launch(Offer offer, List<TaskInfo> tasks, Runnable onRefused) {
@@ -157,6 +203,7 @@ public abstract class MesosBackend implements TaskScheduler.Backend, SchedulerLi
     link.accept(List.of(offer.getId()), List.of(launch), Filters.newBuilder().setRefuseSeconds(1).build())
         .whenComplete((ok, failure) -> {
           if (failure != null) {
+            tasks.forEach(t -> gpus.release(t.getTaskId().getValue()));
             log.error("Mesos refused to launch {} task(s) on agent {}: {}", tasks.size(),
                 offer.getAgentId().getValue(), failure.getMessage());
             onRefused.run();

@@ -11,7 +11,8 @@ import org.apache.mesos.v1.Protos.Value;
  * What is left of one offer while tasks are carved out of it. Ferry uses the scalar {@code cpus}
  * and {@code mem} of an offer: unreserved ones and ones reserved for the framework's role (Mesos
  * offers a framework only reservations of its roles; as in Spark, reserved ones are used first).
- * Revocable and shared resources are left alone. Each resource taken is a copy of the offered one
+ * Revocable and shared resources are left alone. Whole {@code gpus} are taken only through
+ * {@link #takeGpus} ({@link GpuLedger}: what {@code ferry.mesos.gpus.max} allows). Each resource taken is a copy of the offered one
  * with the amount taken, so it keeps the role, reservations and allocation info Mesos checks the
  * launch against.
  */
@@ -33,6 +34,7 @@ final class OfferResources {
 
   private final List<Pool> cpus = new ArrayList<>();
   private final List<Pool> mem = new ArrayList<>();
+  private final List<Pool> gpus = new ArrayList<>();
 
   OfferResources(Offer offer) {
     for (Resource r : offer.getResourcesList()) {
@@ -43,11 +45,14 @@ final class OfferResources {
         cpus.add(new Pool(r));
       } else if (r.getName().equals("mem")) {
         mem.add(new Pool(r));
+      } else if (r.getName().equals("gpus")) {
+        gpus.add(new Pool(r));
       }
     }
     Comparator<Pool> reservedFirst = Comparator.comparing(p -> !p.reserved());
     cpus.sort(reservedFirst);
     mem.sort(reservedFirst);
+    gpus.sort(reservedFirst);
   }
 
   @SuppressWarnings("deprecation") // Resource.role: what masters without reservation refinement set
@@ -61,6 +66,17 @@ final class OfferResources {
 
   double mem() {
     return sum(mem);
+  }
+
+  double gpus() {
+    return sum(gpus);
+  }
+
+  /** Takes {@code count} GPUs; call {@link #gpus} first. */
+  List<Resource> takeGpus(int count) {
+    List<Resource> taken = new ArrayList<>(1);
+    take(gpus, count, taken);
+    return taken;
   }
 
   boolean has(double wantCpus, double wantMem) {

@@ -55,6 +55,12 @@ public final class ConfKeys {
     d.put("ferry.mesos.uris", "(none)");
     d.put("ferry.mesos.executor.docker.image", "(none: executors run from the fetched ferry.executor.uri)");
     d.put("ferry.mesos.executor.docker.forcePullImage", "false");
+    d.put("ferry.mesos.executor.home", "(none: executors run from the fetched ferry.executor.uri, which wins when both"
+        + " are set)");
+    d.put("ferry.mesos.task.labels", "(none)");
+    d.put("ferry.mesos.network.name", "(none: the agent's host network)");
+    d.put("ferry.mesos.network.labels", "(none)");
+    d.put("ferry.mesos.gpus.max", "0");
     d.put("ferry.mesos.constraints", "(none)");
     d.put("ferry.mesos.rejectOfferDuration", "120s");
     d.put("ferry.mesos.registrationTimeout", "30s");

@@ -4,6 +4,7 @@ import io.ferry.driver.DynamicAllocation;
 import io.ferry.driver.FerryConf;
 import io.ferry.driver.FerryConfException;
 import io.ferry.driver.MasterUrl;
+import io.ferry.driver.MesosLaunchSettings;
 import io.ferry.driver.ProgressMode;
 import io.ferry.driver.mesos.OfferConstraints;
 import java.io.IOException;
@@ -40,10 +41,13 @@ public final class FerryConfParser {
       r.error("ferry.mesos.executor.docker.forcePullImage: true without ferry.mesos.executor.docker.image"
           + " (expected: set the image executors run in, or drop forcePullImage)");
     }
-    if (executorUri.isEmpty() && dockerImage.isEmpty() && master != null && master.usesMesos()) {
+    MesosLaunchSettings launch = MesosLaunchParser.parse(r, dockerImage);
+    if (executorUri.isEmpty() && dockerImage.isEmpty() && launch.executorHome().isEmpty() && master != null
+        && master.usesMesos()) {
       r.error("ferry.executor.uri: missing (expected: where agents fetch ferry-<version>-bin.tgz, e.g."
           + " hdfs://namenode:8020/ferry/ferry-0.1.0-bin.tgz; set ferry.executor.uri or env FERRY_EXECUTOR_URI,"
-          + " or run executors in an image with ferry.mesos.executor.docker.image)");
+          + " or run executors in an image with ferry.mesos.executor.docker.image, or from a distribution installed"
+          + " on every agent with ferry.mesos.executor.home)");
     }
     boolean coarse = r.bool("ferry.mesos.coarse", false);
     OptionalInt coresMax = r.optionalInteger("ferry.cores.max", 1, Integer.MAX_VALUE);
@@ -127,7 +131,7 @@ public final class FerryConfParser {
         handshakeTimeout, maxPendingHandshakes,
         r.list("ferry.jars"), principal, secretFile, secret, roles, user, failover, checkpoint, fetcherCache,
         r.list("ferry.mesos.uris"), dockerImage, forcePull, constraints, reject, registration, localDir, progress,
-        settings);
+        launch, settings);
     LocalClusterDefaults.checkFits(conf, r);
     if (!errors.isEmpty()) {
       throw new FerryConfException(errors);

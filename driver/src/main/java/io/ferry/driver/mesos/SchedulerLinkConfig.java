@@ -44,6 +44,8 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * @param requestTimeout how long a call may wait for its answer
  * @param knownTasks the tasks the driver believes live (task and agent IDs), asked on the link's
  *     thread after every SUBSCRIBED for an explicit RECONCILE (an implicit one follows)
+ * @param gpuResources FrameworkInfo capability {@code GPU_RESOURCES}: Mesos offers agents that have
+ *     GPUs only to frameworks with it ({@code ferry.mesos.gpus.max} above 0)
  */
 public record SchedulerLinkConfig(
     MasterUrl master,
@@ -64,7 +66,8 @@ public record SchedulerLinkConfig(
     ContentType contentType,
     Duration connectTimeout,
     Duration requestTimeout,
-    Supplier<List<TaskStatus>> knownTasks) {
+    Supplier<List<TaskStatus>> knownTasks,
+    boolean gpuResources) {
 
   public SchedulerLinkConfig {
     List<String> errors = new ArrayList<>();
@@ -136,7 +139,8 @@ public record SchedulerLinkConfig(
   public static Builder builder(FerryConf conf) {
     Builder b = new Builder(conf.master()).frameworkName(conf.appName()).user(conf.mesosUser())
         .roles(conf.mesosRoles()).failoverTimeout(conf.mesosFailoverTimeout()).checkpoint(conf.mesosCheckpoint())
-        .hostname(Optional.of(conf.driverHost())).registrationTimeout(conf.mesosRegistrationTimeout());
+        .hostname(Optional.of(conf.driverHost())).registrationTimeout(conf.mesosRegistrationTimeout())
+        .gpuResources(conf.mesosLaunch().usesGpus());
     conf.mesosPrincipal().ifPresent(b::principal);
     conf.mesosSecret().ifPresent(b::secret);
     return b;
@@ -162,6 +166,7 @@ public record SchedulerLinkConfig(
     b.connectTimeout = connectTimeout;
     b.requestTimeout = requestTimeout;
     b.knownTasks = knownTasks;
+    b.gpuResources = gpuResources;
     return b;
   }
 
@@ -173,7 +178,7 @@ public record SchedulerLinkConfig(
         + ", hostname=" + hostname.orElse("(none)") + ", frameworkId=" + frameworkId.map(FrameworkID::getValue).orElse("(new)")
         + ", registrationTimeout=" + registrationTimeout + ", backoff=" + initialBackoff + ".." + maxBackoff
         + ", missedHeartbeats=" + missedHeartbeats + ", retryPolicy=" + retryPolicy + ", contentType=" + contentType
-        + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + "]";
+        + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout + ", gpuResources=" + gpuResources + "]";
   }
 
   /** Collects settings; {@link #build()} validates them together. */
@@ -197,6 +202,7 @@ public record SchedulerLinkConfig(
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
     private Supplier<List<TaskStatus>> knownTasks = List::of;
+    private boolean gpuResources;
 
     private Builder(MasterUrl master) {
       this.master = master;
@@ -222,11 +228,12 @@ public record SchedulerLinkConfig(
     public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
     public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
     public Builder knownTasks(Supplier<List<TaskStatus>> v) { knownTasks = v; return this; }
+    public Builder gpuResources(boolean v) { gpuResources = v; return this; }
 
     public SchedulerLinkConfig build() {
       return new SchedulerLinkConfig(master, frameworkName, user, principal, secret, roles, failoverTimeout, checkpoint,
           hostname, frameworkId, registrationTimeout, initialBackoff, maxBackoff, missedHeartbeats, retryPolicy,
-          contentType, connectTimeout, requestTimeout, knownTasks);
+          contentType, connectTimeout, requestTimeout, knownTasks, gpuResources);
     }
   }
 }

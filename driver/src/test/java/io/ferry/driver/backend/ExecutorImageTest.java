@@ -1,20 +1,17 @@
 package io.ferry.driver.backend;
 
+import static io.ferry.driver.backend.ExecutorInfos.conf;
+import static io.ferry.driver.backend.ExecutorInfos.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.driver.FerryConf;
 import io.ferry.driver.FerryConfException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ContainerInfo;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Image;
-import org.apache.mesos.v1.Protos.Resource;
-import org.apache.mesos.v1.Protos.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,21 +21,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ExecutorImageTest {
-
-  private static final List<Resource> RESOURCES = List.of(Resource.newBuilder().setName("cpus")
-      .setType(Value.Type.SCALAR).setScalar(Value.Scalar.newBuilder().setValue(1)).build());
-
-  private static FerryConf conf(String... keyValues) {
-    Map<String, String> settings = new HashMap<>(Map.of("ferry.master", "mesos://m:5050"));
-    for (int i = 0; i < keyValues.length; i += 2) {
-      settings.put(keyValues[i], keyValues[i + 1]);
-    }
-    return FerryConf.load(settings, Map.of(), Map.of());
-  }
-
-  private static ExecutorInfo executor(FerryConf conf) {
-    return MesosBackend.executorSpec(conf).build("e-1", "framework", RESOURCES);
-  }
 
   @Test
   void anImageMakesAMesosContainerWithADockerImageAndNothingToFetch() {
@@ -63,7 +45,7 @@ class ExecutorImageTest {
     assertThat(command.getEnvironment().getVariablesList())
         .anySatisfy(v -> assertThat(v.getName() + "=" + v.getValue()).isEqualTo("FERRY_EXECUTOR_MEMORY=768m"));
     assertThat(info.getType()).isEqualTo(ExecutorInfo.Type.CUSTOM);
-    assertThat(info.getResourcesList()).isEqualTo(RESOURCES);
+    assertThat(info.getResourcesList()).isEqualTo(ExecutorInfos.RESOURCES);
   }
 
   @Test

@@ -37,6 +37,33 @@ class OfferResourcesTest {
   }
 
   @Test
+  void gpusAreTakenWholeWithinTheCapAndGivenBackWhenTheirTaskEnds() {
+    GpuLedger ledger = new GpuLedger(3);
+    OfferResources first = new OfferResources(offer(scalar("cpus", 4, "*"), scalar("gpus", 2.5, "*")));
+    assertThat(first.gpus()).isEqualTo(2.5);
+    List<Resource> slot = ledger.take(first, "slot-1", Integer.MAX_VALUE);
+    assertThat(slot).singleElement().satisfies(r -> {
+      assertThat(r.getName()).isEqualTo("gpus");
+      assertThat(r.getScalar().getValue()).as("whole GPUs only").isEqualTo(2);
+      assertThat(r.getAllocationInfo().getRole()).as("a copy of the offered resource").isEqualTo("analytics");
+    });
+    assertThat(first.cpus()).as("cpus untouched").isEqualTo(4);
+
+    OfferResources second = new OfferResources(offer(scalar("gpus", 4, "*")));
+    assertThat(ledger.take(second, "task-1", 1)).singleElement()
+        .satisfies(r -> assertThat(r.getScalar().getValue()).isEqualTo(1));
+    assertThat(ledger.take(second, "task-2", 1)).as("the cap of 3 is reached").isEmpty();
+    assertThat(ledger.held()).isEqualTo(3);
+    ledger.release("slot-1");
+    ledger.release("slot-1");
+    assertThat(ledger.held()).as("released once").isEqualTo(1);
+    assertThat(ledger.take(second, "task-3", 1)).hasSize(1);
+
+    assertThat(new GpuLedger(0).take(new OfferResources(offer(scalar("gpus", 4, "*"))), "t", 1))
+        .as("a cap of 0 takes none").isEmpty();
+  }
+
+  @Test
   void reservedResourcesOfTheRoleCountAndAreTakenFirstKeepingTheirReservation() {
     Resource dynamicMem = scalar("mem", 1024, "analytics").toBuilder()
         .setReservation(Resource.ReservationInfo.newBuilder().setPrincipal("ops")).build();

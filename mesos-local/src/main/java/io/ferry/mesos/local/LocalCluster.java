@@ -35,12 +35,13 @@ public final class LocalCluster implements AutoCloseable {
    * @param cpus cpus per agent
    * @param memMb memory per agent, in MB
    * @param workDir where agents keep sandboxes ({@code <workDir>/agent-N})
-   * @param containers each agent's fetch limit and {@code switch_user}
+   * @param containers each agent's fetch limit, {@code switch_user} and CNI networks
+   * @param gpuAgents which agents have {@code gpus} resources, and how many
    */
   public record Settings(int agents, double cpus, long memMb, Path workDir, Duration allocationInterval,
       Duration heartbeatInterval, Duration registrationTimeout, Duration shutdownGracePeriod, Duration updateRetry,
       Map<String, String> executorEnvironment, boolean authenticateExecutors, Map<String, String> credentials,
-      LocalAgent.ContainerPolicy containers) {
+      LocalAgent.ContainerPolicy containers, GpuAgents gpuAgents) {
 
     public Settings {
       if (agents < 1) {
@@ -52,13 +53,17 @@ public final class LocalCluster implements AutoCloseable {
       if (memMb < 32) {
         throw new IllegalArgumentException("memMB: " + memMb + " (expected: >= 32)");
       }
+      if (gpuAgents.agents() > agents) {
+        throw new IllegalArgumentException("gpuAgents: " + gpuAgents.agents() + " agents with GPUs (expected: at most"
+            + " the cluster's " + agents + " agents)");
+      }
     }
 
     /** Mesos's defaults for the timings: allocation every 1 s, heartbeats every 15 s, etc. */
     public static Settings of(int agents, double cpus, long memMb, Path workDir) {
       return new Settings(agents, cpus, memMb, workDir, Duration.ofSeconds(1), Duration.ofSeconds(15),
           Duration.ofMinutes(1), Duration.ofSeconds(5), StatusUpdateManager.INITIAL_RETRY, Map.of(), false, Map.of(),
-          LocalAgent.ContainerPolicy.DEFAULT);
+          LocalAgent.ContainerPolicy.DEFAULT, GpuAgents.NONE);
     }
 
     /** {@code local-cluster[agents,cpus,memMB]}, as a master URL names it. */
@@ -73,41 +78,41 @@ public final class LocalCluster implements AutoCloseable {
 
     public Settings withAllocationInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, d, heartbeatInterval, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers, gpuAgents);
     }
 
     public Settings withHeartbeatInterval(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, d, registrationTimeout, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers, gpuAgents);
     }
 
     public Settings withRegistrationTimeout(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, d, shutdownGracePeriod,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers, gpuAgents);
     }
 
     public Settings withShutdownGracePeriod(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout, d,
-          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers);
+          updateRetry, executorEnvironment, authenticateExecutors, credentials, containers, gpuAgents);
     }
 
     /** The first retry of an unacknowledged status update (Mesos: 10 s, doubling to 10 min). */
     public Settings withUpdateRetry(Duration d) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, d, executorEnvironment, authenticateExecutors, credentials, containers);
+          shutdownGracePeriod, d, executorEnvironment, authenticateExecutors, credentials, containers, gpuAgents);
     }
 
     /** Agents issue JWTs to executors and require them ({@code --authenticate_http_executors}). */
     public Settings withExecutorAuthentication(boolean on) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, executorEnvironment, on, credentials, containers);
+          shutdownGracePeriod, updateRetry, executorEnvironment, on, credentials, containers, gpuAgents);
     }
 
     /** Schedulers must authenticate with HTTP Basic as one of these principals (secrets never printed). */
     public Settings withFrameworkCredentials(Map<String, String> principalToSecret) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
           shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, Map.copyOf(principalToSecret),
-          containers);
+          containers, gpuAgents);
     }
 
     @Override
@@ -115,7 +120,7 @@ public final class LocalCluster implements AutoCloseable {
       return "Settings[agents=" + agents + ", cpus=" + cpus + ", memMb=" + memMb + ", workDir=" + workDir
           + ", allocationInterval=" + allocationInterval + ", heartbeatInterval=" + heartbeatInterval
           + ", authenticateExecutors=" + authenticateExecutors + ", credentials=" + credentials.keySet()
-          + ", containers=" + containers + "]";
+          + ", containers=" + containers + ", gpuAgents=" + gpuAgents + "]";
     }
 
     /**
@@ -123,27 +128,68 @@ public final class LocalCluster implements AutoCloseable {
      * resource ({@code disk:10240} here, 10 GiB).
      */
     public Settings withFetchLimit(long bytes) {
-      return withContainers(new LocalAgent.ContainerPolicy(bytes, containers.switchUser(), containers.docker()));
+      return withContainers(new LocalAgent.ContainerPolicy(bytes, containers.switchUser(), containers.docker(),
+          containers.cniNetworks()));
     }
 
     /** Mesos's {@code --switch_user} (default on; it only acts when the agents run as root). */
     public Settings withSwitchUser(boolean on) {
-      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), on, containers.docker()));
+      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), on, containers.docker(),
+          containers.cniNetworks()));
     }
 
     /** The Docker CLI and daemon agents run image containers with (default: {@code docker} on PATH, its default daemon). */
     public Settings withDocker(io.ferry.mesos.local.agent.DockerCli docker) {
-      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), containers.switchUser(), docker));
+      return withContainers(new LocalAgent.ContainerPolicy(containers.fetchLimitBytes(), containers.switchUser(), docker,
+          containers.cniNetworks()));
     }
 
     private Settings withContainers(LocalAgent.ContainerPolicy policy) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, credentials, policy);
+          shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, credentials, policy, gpuAgents);
+    }
+
+    /**
+     * The first {@code agentsWithGpus} agents ({@code agent-0}, ...) have {@code gpusEach} GPUs: the
+     * scalar resource {@code gpus}, which the master offers only to frameworks with the
+     * {@code GPU_RESOURCES} capability, as Mesos does. No device is involved.
+     */
+    public Settings withGpus(int agentsWithGpus, int gpusEach) {
+      return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
+          shutdownGracePeriod, updateRetry, executorEnvironment, authenticateExecutors, credentials, containers,
+          new GpuAgents(agentsWithGpus, gpusEach));
+    }
+
+    /**
+     * The CNI networks every agent knows (Mesos's {@code --network_cni_config_dir}); none by default. An
+     * executor whose {@code ContainerInfo} joins another network fails to launch, as with Mesos.
+     */
+    public Settings withCniNetworks(java.util.Set<String> names) {
+      return withContainers(containers.withCniNetworks(names));
     }
 
     public Settings withExecutorEnvironment(Map<String, String> env) {
       return new Settings(agents, cpus, memMb, workDir, allocationInterval, heartbeatInterval, registrationTimeout,
-          shutdownGracePeriod, updateRetry, Map.copyOf(env), authenticateExecutors, credentials, containers);
+          shutdownGracePeriod, updateRetry, Map.copyOf(env), authenticateExecutors, credentials, containers, gpuAgents);
+    }
+  }
+
+  /**
+   * Which agents have GPUs: the first {@code agents} of the cluster, {@code gpusEach} each.
+   */
+  public record GpuAgents(int agents, int gpusEach) {
+    public static final GpuAgents NONE = new GpuAgents(0, 0);
+
+    public GpuAgents {
+      if (agents < 0 || gpusEach < 0 || (agents > 0) != (gpusEach > 0)) {
+        throw new IllegalArgumentException("gpus: " + agents + " agents with " + gpusEach + " each (expected: both 0,"
+            + " or both > 0)");
+      }
+    }
+
+    /** {@code ;gpus:N} for agent {@code index}, or nothing. */
+    String resource(int index) {
+      return index < agents ? ";gpus:" + gpusEach : "";
     }
   }
 
@@ -215,7 +261,8 @@ public final class LocalCluster implements AutoCloseable {
     String resources = String.format(Locale.ROOT, "cpus:%s;mem:%d;disk:10240;ports:[31000-32000]",
         settings.cpus(), settings.memMb());
     for (int i = 0; i < settings.agents(); i++) {
-      agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources, settings.workDir().resolve("agent-" + i),
+      agents.add(LocalAgent.start("agent-" + i, new LocalAgent.Settings(resources + settings.gpuAgents().resource(i),
+          settings.workDir().resolve("agent-" + i),
           settings.registrationTimeout(), settings.shutdownGracePeriod(), settings.updateRetry(),
           settings.executorEnvironment(), settings.authenticateExecutors(), settings.containers()), fetcher, master));
     }

@@ -27,6 +27,10 @@ public final class FrameworkInfoFactory {
     if (!config.roles().isEmpty()) {
       info.addAllRoles(config.roles()).addCapabilities(capability(Capability.Type.MULTI_ROLE));
     }
+    if (config.gpuResources()) {
+      // Mesos offers agents with GPUs only to frameworks that say they can use them.
+      info.addCapabilities(capability(Capability.Type.GPU_RESOURCES));
+    }
     FrameworkID known = id != null ? id : config.frameworkId().orElse(null);
     if (known != null) {
       info.setId(known);

@@ -505,11 +505,13 @@ public final class AgentCore implements ExecutorGate.View {
           e.key.executorId, status.getAgentId().getValue(), agentId());
       return false;
     }
-    // As Mesos's agent (Slave::_statusUpdate), the update carries the executor's container ID.
+    // As Mesos's agent (Slave::_statusUpdate), the update carries the executor's container ID and
+    // the CNI networks its container joined (the network/cni isolator's status).
     TaskStatus filled = status.toBuilder().setAgentId(AgentID.newBuilder().setValue(agentId()))
         .setExecutorId(call.getExecutorId())
         .setContainerStatus(status.getContainerStatus().toBuilder()
-            .setContainerId(org.apache.mesos.v1.Protos.ContainerID.newBuilder().setValue(e.containerId)))
+            .setContainerId(org.apache.mesos.v1.Protos.ContainerID.newBuilder().setValue(e.containerId))
+            .addAllNetworkInfos(CniNetworks.joined(e.info)))
         .setTimestamp(status.hasTimestamp() ? status.getTimestamp() : timers.wallSeconds()).build();
     String taskId = status.getTaskId().getValue();
     boolean undelivered = e != null && e.queued.stream().anyMatch(t -> t.getTaskId().getValue().equals(taskId));

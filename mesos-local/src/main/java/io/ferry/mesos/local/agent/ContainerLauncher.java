@@ -40,6 +40,9 @@ import org.apache.mesos.v1.Protos.FrameworkInfo;
  * <p>An executor whose {@code ExecutorInfo.container} names a Docker image runs in a container
  * of that image ({@link ImageContainer}), as the task's user (or the agent's), with the sandbox
  * mounted at {@code /mnt/mesos/sandbox}.
+ *
+ * <p>An executor whose {@code ContainerInfo.network_infos} names a CNI network the agent does not
+ * know fails to launch ({@link CniNetworks}), before anything is fetched.
  */
 public final class ContainerLauncher implements AgentCore.Launcher {
 
@@ -53,6 +56,7 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   private final UnixAccount agentUser = UnixAccount.current();
   private final DockerCli docker;
   private final SandboxCreated sandboxCreated;
+  private final CniNetworks networks;
 
   /** Told of each run's sandbox as soon as it exists, before the fetch (as Mesos attaches it to its files). */
   @FunctionalInterface
@@ -79,6 +83,15 @@ public final class ContainerLauncher implements AgentCore.Launcher {
   public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
       Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir, DockerCli docker,
       SandboxCreated sandboxCreated) {
+    this(layout, fetcher, agent, defaultShutdownGrace, fetchLimit, switchUser, workDir, docker, sandboxCreated,
+        CniNetworks.NONE);
+  }
+
+  /** @param networks the CNI networks the agent knows: a container joining another fails to launch */
+  public ContainerLauncher(SandboxLayout layout, Fetcher fetcher, Supplier<ExecutorEnvironment.AgentSide> agent,
+      Duration defaultShutdownGrace, FetchLimit fetchLimit, boolean switchUser, Path workDir, DockerCli docker,
+      SandboxCreated sandboxCreated, CniNetworks networks) {
+    this.networks = networks;
     this.docker = docker;
     this.sandboxCreated = sandboxCreated;
     this.layout = layout;
@@ -105,6 +118,8 @@ public final class ContainerLauncher implements AgentCore.Launcher {
     Optional<ImageContainer.Spec> image = ImageContainer.of(executor);
     Path sandbox = layout.create(side.agentId(), frameworkId, executorId, containerId);
     sandboxCreated.created(frameworkId, executorId, sandbox, framework.getCheckpoint());
+    // Mesos's isolators prepare the container before the fetcher runs: an unknown network fetches nothing.
+    networks.check(executor);
     Optional<UnixAccount> runAs = users.resolve(user);
     Optional<UserSwitch> userSwitch = runAs.isPresent() ? Optional.of(UserSwitch.locate()) : Optional.empty();
     if (runAs.isPresent()) {

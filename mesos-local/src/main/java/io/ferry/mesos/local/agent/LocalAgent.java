@@ -64,17 +64,26 @@ public final class LocalAgent implements AutoCloseable {
    *     and runs each container as its user ({@code CommandInfo.user}, else
    *     {@code FrameworkInfo.user}); off, or on a non-root agent, containers run as the agent's user
    * @param docker the Docker CLI and daemon that run containers whose ExecutorInfo names an image
+   * @param cniNetworks the CNI networks the agent knows (Mesos's {@code --network_cni_config_dir}); a
+   *     container that joins another one fails to launch ({@link CniNetworks})
    */
-  public record ContainerPolicy(long fetchLimitBytes, boolean switchUser, DockerCli docker) {
+  public record ContainerPolicy(long fetchLimitBytes, boolean switchUser, DockerCli docker,
+      java.util.Set<String> cniNetworks) {
 
     public static final ContainerPolicy DEFAULT = new ContainerPolicy(0, true);
 
-    /** With {@link DockerCli#DEFAULT}. */
+    /** With {@link DockerCli#DEFAULT} and no CNI network. */
     public ContainerPolicy(long fetchLimitBytes, boolean switchUser) {
-      this(fetchLimitBytes, switchUser, DockerCli.DEFAULT);
+      this(fetchLimitBytes, switchUser, DockerCli.DEFAULT, java.util.Set.of());
+    }
+
+    /** The same policy, knowing these CNI networks. */
+    public ContainerPolicy withCniNetworks(java.util.Set<String> names) {
+      return new ContainerPolicy(fetchLimitBytes, switchUser, docker, names);
     }
 
     public ContainerPolicy {
+      cniNetworks = java.util.Set.copyOf(cniNetworks);
       if (fetchLimitBytes < 0) {
         throw new IllegalArgumentException("fetchLimitBytes: " + fetchLimitBytes + " (expected: >= 0, 0 for the disk"
             + " resource)");
@@ -153,7 +162,7 @@ public final class LocalAgent implements AutoCloseable {
         () -> new ExecutorEnvironment.AgentSide("127.0.0.1", port.get(), id.get(), true, Duration.ofMinutes(15),
             Duration.ofSeconds(2), settings.executorEnvironment()), settings.shutdownGracePeriod(),
         settings.containers().fetchLimit(diskMb), settings.containers().switchUser(), settings.workDir(),
-        settings.containers().docker(), files::attachSandbox);
+        settings.containers().docker(), files::attachSandbox, new CniNetworks(settings.containers().cniNetworks()));
     AgentCore core = new AgentCore(new AgentCore.Settings(settings.registrationTimeout(), settings.shutdownGracePeriod(),
         commandExecutorCommand()),
         thread, thread, launchPool, launcher, new AgentCore.MasterLink() {

@@ -25,7 +25,11 @@ import java.util.function.LongSupplier;
  *       dominant resource fairness (the smallest dominant share first);
  *   <li>decline filters ({@link OfferFilters}) and suppressed roles are honoured; amounts below
  *       Mesos's minimum allocatable resources ({@code cpus:0.01} or {@code mem:32}) are not
- *       offered.
+ *       offered;
+ *   <li>an agent that has GPUs is offered only to frameworks with the {@code GPU_RESOURCES}
+ *       capability (Mesos's {@code isCapableOfReceivingAgent} with its default
+ *       {@code --filter_gpu_resources}), so that GPU machines are kept for the frameworks that can use
+ *       them.
  * </ul>
  *
  * <p>Not thread-safe: confined to the master's thread, which also owns the {@link OfferSink}.
@@ -58,6 +62,8 @@ final class Allocator {
     final String id;
     final List<String> roles;
     final Set<String> suppressed = new LinkedHashSet<>();
+    /** FrameworkInfo capability GPU_RESOURCES: may be offered agents that have GPUs. */
+    final boolean gpuCapable;
     boolean active = true;
     /** Per agent: ranges and sets are only meaningful on one agent (every agent has ports 31000-32000). */
     final Map<String, Resources> allocated = new TreeMap<>();
@@ -66,9 +72,10 @@ final class Allocator {
       return allocated.values().stream().mapToDouble(r -> r.scalar(name)).sum();
     }
 
-    FrameworkSlot(String id, List<String> roles) {
+    FrameworkSlot(String id, List<String> roles, boolean gpuCapable) {
       this.id = id;
       this.roles = List.copyOf(roles);
+      this.gpuCapable = gpuCapable;
     }
   }
 
@@ -113,8 +120,14 @@ final class Allocator {
     filters.removeAgent(agentId);
   }
 
+  /** A framework without the {@code GPU_RESOURCES} capability. */
   void addFramework(String frameworkId, List<String> roles, Set<String> suppressedRoles) {
-    FrameworkSlot slot = new FrameworkSlot(frameworkId, roles);
+    addFramework(frameworkId, roles, suppressedRoles, false);
+  }
+
+  /** @param gpuCapable the framework has the {@code GPU_RESOURCES} capability */
+  void addFramework(String frameworkId, List<String> roles, Set<String> suppressedRoles, boolean gpuCapable) {
+    FrameworkSlot slot = new FrameworkSlot(frameworkId, roles, gpuCapable);
     slot.suppressed.addAll(suppressedRoles);
     if (frameworks.putIfAbsent(frameworkId, slot) != null) {
       throw new IllegalStateException("framework " + frameworkId + " is already known");
@@ -192,7 +205,11 @@ final class Allocator {
       if (!allocatable(free)) {
         continue;
       }
+      boolean hasGpus = agent.total.scalar("gpus") > 0;
       for (Candidate c : candidates(cluster)) {
+        if (hasGpus && !c.framework.gpuCapable) {
+          continue; // Mesos's isCapableOfReceivingAgent
+        }
         if (filters.filtered(c.framework.id, c.role, agent.id, free)) {
           continue;
         }

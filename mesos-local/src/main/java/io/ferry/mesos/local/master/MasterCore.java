@@ -182,7 +182,8 @@ final class MasterCore implements SchedulerGate.View, AcceptValidator.View, Reco
     if (known) {
       allocator.removeFramework(id);
     }
-    allocator.addFramework(id, f.roles(), suppressed);
+    allocator.addFramework(id, f.roles(), suppressed, f.info.getCapabilitiesList().stream()
+        .anyMatch(c -> c.getType() == FrameworkInfo.Capability.Type.GPU_RESOURCES));
     flushOffers();
     LOG.info("[framework={}] subscribed ({})", id, known ? "resubscribed" : "new");
     return Optional.of(id);

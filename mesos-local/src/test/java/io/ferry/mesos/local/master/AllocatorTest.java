@@ -38,6 +38,22 @@ class AllocatorTest {
   }
 
   @Test
+  void anAgentWithGpusIsOfferedOnlyToFrameworksWithTheGpuCapability() {
+    allocator.addAgent("S1", Resources.parse("cpus:2;mem:1024;gpus:2"));
+    allocator.addAgent("S2", Resources.parse("cpus:2;mem:1024"));
+    allocator.addFramework("F1", List.of("*"), Set.of(), false);
+    assertThat(offers).as("S1 has GPUs: kept from a framework that cannot use them")
+        .containsExactly(new Offer("F1", "*", "S2", Resources.parse("cpus:2;mem:1024")));
+    allocator.addFramework("F2", List.of("*"), Set.of(), true);
+    assertThat(offers).hasSize(2).last().isEqualTo(new Offer("F2", "*", "S1", Resources.parse("cpus:2;mem:1024;gpus:2")));
+    // Even with the GPU framework suppressed and F1 the only one asking, S1 stays F2's to use.
+    allocator.recover("F2", "*", "S1", Resources.parse("cpus:2;mem:1024;gpus:2"), Duration.ZERO);
+    allocator.suppress("F2", Set.of());
+    allocator.allocate();
+    assertThat(offers).hasSize(2);
+  }
+
+  @Test
   void recoveredResourcesWaitForTheNextBatch() {
     allocator.addAgent("S1", Resources.parse("cpus:2;mem:1024"));
     allocator.addFramework("F1", List.of("*"), Set.of());
