@@ -6,19 +6,16 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.ferry.api.Task;
-import io.ferry.api.TaskContext;
 import io.ferry.driver.backend.ExecutorCounts;
 import io.ferry.mesos.local.Await;
 import io.ferry.driver.testing.ExecutorArchive;
+import io.ferry.driver.testing.ParkedTask;
 import io.ferry.driver.testing.LogCapture;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -124,32 +121,6 @@ class ElasticCoarseTest {
     }
   }
 
-  /** Records its executor's pid, then waits for the test's go-ahead (a file), bounded. */
-  record Parked(int index, String markers) implements Task<String> {
-    @Override
-    public String run(TaskContext context) throws Exception {
-      long pid = ProcessHandle.current().pid();
-      Path markerDir = Path.of(markers);
-      Files.writeString(markerDir.resolve(index + "-" + pid + ".running"), "");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!Files.exists(markerDir.resolve("release")) && System.nanoTime() < deadline && !context.isCancelled()) {
-        Thread.sleep(20); // the task's own wait for the test, not the test's synchronisation
-      }
-      Files.writeString(markerDir.resolve(index + "-" + pid + ".done"), "");
-      return index + "/" + pid;
-    }
-  }
-
-  /** Marker files {@code index-pid.kind}: index to the pids that wrote one. */
-  private static Map<Integer, List<Long>> markers(Path markerDir, String kind) throws IOException {
-    try (Stream<Path> files = Files.list(markerDir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("." + kind))
-          .map(n -> n.substring(0, n.length() - kind.length() - 1).split("-"))
-          .collect(Collectors.groupingBy(parts -> Integer.parseInt(parts[0]),
-              Collectors.mapping(parts -> Long.parseLong(parts[1]), Collectors.toList())));
-    }
-  }
-
   /**
    * Both executors retire busy (max lifetime) with two tasks each in flight; one of them is killed
    * while it retires: its two tasks run again on a new executor, the other's finish where they are;
@@ -163,29 +134,29 @@ class ElasticCoarseTest {
         "ferry.dynamicAllocation.executorMaxLifetime", "2s", "ferry.dynamicAllocation.schedulerBacklogTimeout", "200ms"))) {
       List<CompletableFuture<String>> futures = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        futures.add(ferry.submit("parked " + i, new Parked(i, markerDir.toString())));
+        futures.add(ferry.submit("parked " + i, new ParkedTask(i, markerDir.toString())));
       }
-      Await.until(Duration.ofSeconds(90), "two executors with two tasks each", () -> markers(markerDir, "running")
-          .values().stream().flatMap(List::stream).distinct().count() == 2 && markers(markerDir, "running").size() == 4);
-      Set<Long> first = new HashSet<>(markers(markerDir, "running").values().stream().flatMap(List::stream).toList());
+      Await.until(Duration.ofSeconds(90), "two executors with two tasks each", () -> ParkedTask.markers(markerDir, "running")
+          .values().stream().flatMap(List::stream).distinct().count() == 2 && ParkedTask.markers(markerDir, "running").size() == 4);
+      Set<Long> first = new HashSet<>(ParkedTask.markers(markerDir, "running").values().stream().flatMap(List::stream).toList());
       Await.until(Duration.ofSeconds(30), "both executors retiring",
           () -> log.linesContaining("retires (it reached ferry.dynamicAllocation.executorMaxLifetime 2 s)").size() == 2);
 
       long victim = first.iterator().next();
-      List<Integer> cutOff = markers(markerDir, "running").entrySet().stream()
+      List<Integer> cutOff = ParkedTask.markers(markerDir, "running").entrySet().stream()
           .filter(e -> e.getValue().contains(victim)).map(Map.Entry::getKey).toList();
       ProcessHandle executor = ProcessHandle.of(victim).orElseThrow();
       executor.destroyForcibly(); // SIGKILL, while it retires
       executor.onExit().get(10, TimeUnit.SECONDS);
       Await.until(Duration.ofSeconds(90), "the cut-off tasks running again on a new executor", () -> {
-        Map<Integer, List<Long>> running = markers(markerDir, "running");
+        Map<Integer, List<Long>> running = ParkedTask.markers(markerDir, "running");
         return cutOff.stream().allMatch(i -> running.get(i).size() == 2);
       });
       // A task that arrives while the other executor retires: it must wait for a new one.
-      CompletableFuture<String> late = ferry.submit("late", new Parked(4, markerDir.toString()));
+      CompletableFuture<String> late = ferry.submit("late", new ParkedTask(4, markerDir.toString()));
       TimeUnit.MILLISECONDS.sleep(500);
-      assertThat(markers(markerDir, "running")).as("no slot is free for the late task yet").doesNotContainKey(4);
-      Files.writeString(markerDir.resolve("release"), "");
+      assertThat(ParkedTask.markers(markerDir, "running")).as("no slot is free for the late task yet").doesNotContainKey(4);
+      ParkedTask.release(markerDir);
 
       for (int i = 0; i < 4; i++) {
         assertThat(futures.get(i).get(60, TimeUnit.SECONDS)).startsWith(i + "/");
@@ -194,7 +165,7 @@ class ElasticCoarseTest {
       assertThat(lateResult).startsWith("4/");
       assertThat(Long.parseLong(lateResult.substring(2))).as("the late task ran on neither retiring executor")
           .isNotIn(first);
-      Map<Integer, List<Long>> done = markers(markerDir, "done");
+      Map<Integer, List<Long>> done = ParkedTask.markers(markerDir, "done");
       for (int i = 0; i <= 4; i++) {
         assertThat(done.get(i)).as("attempts of task %d that ran to the end", i).hasSize(1);
       }

@@ -2,12 +2,10 @@ package io.ferry.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.api.Task;
-import io.ferry.api.TaskContext;
 import io.ferry.driver.testing.ExecutorArchive;
+import io.ferry.driver.testing.ParkedTask;
 import io.ferry.driver.testing.LogCapture;
 import io.ferry.mesos.local.Await;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,32 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(180)
 class ExecutorLossTest {
   @TempDir Path dir;
-
-  /** Records where it runs, then waits for the test's go-ahead (a file), bounded. */
-  record Parked(int index, String markers) implements Task<String> {
-    @Override
-    public String run(TaskContext context) throws Exception {
-      long pid = ProcessHandle.current().pid();
-      Path markerDir = Path.of(markers);
-      Files.writeString(markerDir.resolve(index + "-" + pid + ".running"), "");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!Files.exists(markerDir.resolve("release")) && System.nanoTime() < deadline && !context.isCancelled()) {
-        Thread.sleep(20); // the task's own wait for the test, not the test's synchronisation
-      }
-      Files.writeString(markerDir.resolve(index + "-" + pid + ".done"), "");
-      return index + "/" + pid;
-    }
-  }
-
-  /** {@code index-pid.kind} markers: index to the pids it has them for. */
-  private Map<Integer, List<Long>> markers(Path markerDir, String kind) throws IOException {
-    try (Stream<Path> files = Files.list(markerDir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("." + kind))
-          .map(n -> n.substring(0, n.length() - kind.length() - 1).split("-"))
-          .collect(Collectors.groupingBy(parts -> Integer.parseInt(parts[0]),
-              Collectors.mapping(parts -> Long.parseLong(parts[1]), Collectors.toList())));
-    }
-  }
 
   @ParameterizedTest(name = "coarse={0}")
   @ValueSource(booleans = {false, true})
@@ -76,12 +47,12 @@ class ExecutorLossTest {
     try (LogCapture log = new LogCapture(); FerryContext ferry = FerryContext.create(settings)) {
       List<CompletableFuture<String>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        futures.add(ferry.submit("parked " + i, new Parked(i, markerDir.toString())));
+        futures.add(ferry.submit("parked " + i, new ParkedTask(i, markerDir.toString())));
       }
       // An executor process with two of the tasks in flight.
       long[] victim = new long[1];
       Await.until(Duration.ofSeconds(90), "an executor running two tasks", () -> {
-        Map<Long, Long> perPid = markers(markerDir, "running").values().stream().flatMap(List::stream)
+        Map<Long, Long> perPid = ParkedTask.markers(markerDir, "running").values().stream().flatMap(List::stream)
             .collect(Collectors.groupingBy(pid -> pid, Collectors.counting()));
         Optional<Long> two = perPid.entrySet().stream().filter(e -> e.getValue() == 2).map(Map.Entry::getKey).findFirst();
         two.ifPresent(pid -> victim[0] = pid);
@@ -89,24 +60,24 @@ class ExecutorLossTest {
       });
       ProcessHandle executor = ProcessHandle.of(victim[0]).orElseThrow();
       assertThat(ProcessHandle.current().descendants().map(ProcessHandle::pid)).contains(victim[0]);
-      List<Integer> cutOff = markers(markerDir, "running").entrySet().stream()
+      List<Integer> cutOff = ParkedTask.markers(markerDir, "running").entrySet().stream()
           .filter(e -> e.getValue().contains(victim[0])).map(Map.Entry::getKey).toList();
       assertThat(cutOff).hasSize(2);
 
       executor.destroyForcibly(); // SIGKILL
       executor.onExit().get(10, TimeUnit.SECONDS);
       Await.until(Duration.ofSeconds(90), "both cut-off tasks running again on another executor", () -> {
-        Map<Integer, List<Long>> running = markers(markerDir, "running");
+        Map<Integer, List<Long>> running = ParkedTask.markers(markerDir, "running");
         return cutOff.stream().allMatch(i -> running.get(i).stream().anyMatch(pid -> pid != victim[0]));
       });
-      Files.writeString(markerDir.resolve("release"), "");
+      ParkedTask.release(markerDir);
 
       for (int i = 0; i < n; i++) {
         String[] result = futures.get(i).get(60, TimeUnit.SECONDS).split("/");
         assertThat(result[0]).isEqualTo(String.valueOf(i));
         assertThat(Long.parseLong(result[1])).as("task %d's result comes from a live executor", i).isNotEqualTo(victim[0]);
       }
-      Map<Integer, List<Long>> done = markers(markerDir, "done");
+      Map<Integer, List<Long>> done = ParkedTask.markers(markerDir, "done");
       for (int i = 0; i < n; i++) {
         assertThat(done.get(i)).as("attempts of task %d that ran to the end", i).hasSize(1);
       }
