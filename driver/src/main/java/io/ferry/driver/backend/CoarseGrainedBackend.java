@@ -1,9 +1,7 @@
 package io.ferry.driver.backend;
 
 import com.google.protobuf.ByteString;
-import io.ferry.driver.DynamicAllocation;
 import io.ferry.driver.FerryConf;
-import io.ferry.driver.mesos.internal.NamedThreads;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.scheduling.Attempt;
 import io.ferry.driver.scheduling.TaskScheduler;
@@ -22,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.Offer;
@@ -50,34 +47,23 @@ public final class CoarseGrainedBackend extends MesosBackend {
   private final Map<String, SlotHolder> bySlotTask = new HashMap<>();
   private int generation;
   private int coresHeld;
-  /** Elastic mode's target ({@code ferry.dynamicAllocation.enabled}); null: keep every executor. */
-  private final ExecutorTarget target;
+  /** Elastic coarse mode ({@code ferry.dynamicAllocation.*}): the target, retirements, its timer. */
+  private final ElasticExecutors elastic;
   private int executorsAdded;
   private int executorsRetired;
   /** Cores of the executor launched last: the size elastic mode expects when none is live. */
   private int lastExecutorCores;
-  private ScheduledThreadPoolExecutor allocationTimer;
 
   public CoarseGrainedBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
     super(conf, scheduler, linkConfig);
-    this.target = conf.dynamicAllocation().enabled() ? new ExecutorTarget(conf.dynamicAllocation()) : null;
+    this.elastic = new ElasticExecutors(conf.dynamicAllocation());
   }
 
   /** Starts as {@link MesosBackend#start} does, then elastic mode's timer (growth and retirement). */
   @Override
   public void start(List<Path> jars) throws RpcException, InterruptedException {
     super.start(jars);
-    if (target != null) {
-      DynamicAllocation settings = conf.dynamicAllocation();
-      long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.MILLISECONDS.toNanos(100),
-          Math.min(settings.schedulerBacklogTimeout().toNanos(), settings.executorIdleTimeout().toNanos()) / 4));
-      ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, NamedThreads.single("ferry-allocation"));
-      timer.setRemoveOnCancelPolicy(true);
-      timer.scheduleWithFixedDelay(this::allocationTick, tick, tick, TimeUnit.NANOSECONDS);
-      synchronized (this) {
-        allocationTimer = timer;
-      }
-    }
+    elastic.start(this::allocationTick);
   }
 
   @Override
@@ -191,18 +177,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
 
   /** Whether elastic mode wants more executors than take tasks now (always, when it is off). Under the lock. */
   private boolean belowTarget() {
-    return target == null || takingExecutors() < target.target();
-  }
-
-  /** Executors launched and not retiring or ended: the ones elastic mode counts against its target. Under the lock. */
-  private int takingExecutors() {
-    int n = 0;
-    for (SlotHolder h : byExecutorId.values()) {
-      if (h.retiring == null) {
-        n++;
-      }
-    }
-    return n;
+    return elastic.belowTarget(SlotHolder.taking(byExecutorId.values()));
   }
 
   /**
@@ -217,18 +192,13 @@ public final class CoarseGrainedBackend extends MesosBackend {
   }
 
   /** Elastic mode's target against the tasks waiting and in flight now. Under the lock. */
-  private boolean updateTarget(long now) {
-    int inFlight = 0;
-    for (SlotHolder h : byExecutorId.values()) {
-      inFlight += h.running.size();
-    }
-    return target != null && target.update(now, scheduler.pendingCount(), inFlight, takingExecutors(),
-        tasksPerExecutor());
+  private void updateTarget(long now) {
+    elastic.update(now, scheduler.pendingCount(), byExecutorId.values(), tasksPerExecutor());
   }
 
   /** For the launch log: the target and why it grew (elastic mode). */
   private synchronized String whyLaunched() {
-    return target == null ? "" : "; target " + target.target() + " executor(s): " + target.reason();
+    return elastic.whyLaunched();
   }
 
   /**
@@ -239,37 +209,14 @@ public final class CoarseGrainedBackend extends MesosBackend {
    */
   private void allocationTick() {
     try {
-      List<SlotHolder> release = new ArrayList<>();
-      List<String> busyRetiring = new ArrayList<>();
+      List<SlotHolder> release;
+      List<String> busyRetiring;
       boolean wantMore;
       synchronized (this) {
         long now = System.nanoTime();
         updateTarget(now);
-        DynamicAllocation settings = conf.dynamicAllocation();
-        for (SlotHolder h : byExecutorId.values()) {
-          if (h.ended || h.retiring != null || h.connection == null) {
-            continue;
-          }
-          if (settings.executorMaxLifetime().isPresent()
-              && now - h.launchedAt >= settings.executorMaxLifetime().get().toNanos()) {
-            h.retiring = "it reached ferry.dynamicAllocation.executorMaxLifetime "
-                + settings.executorMaxLifetime().get().toSeconds() + " s";
-            if (!h.running.isEmpty()) {
-              busyRetiring.add("executor " + h.executorId + " on agent " + h.agentId + " retires (" + h.retiring
-                  + "): no new tasks; its slots are released once its " + h.running.size()
-                  + " task(s) in flight have answered");
-            }
-          } else if (h.running.isEmpty() && now - h.idleSince >= settings.executorIdleTimeout().toNanos()
-              && takingExecutors() > settings.minExecutors()) {
-            h.retiring = "idle for " + settings.executorIdleTimeout().toSeconds() + " s";
-          }
-        }
-        for (SlotHolder h : byExecutorId.values()) {
-          if (h.retiring != null && !h.released && h.running.isEmpty() && h.connection != null) {
-            h.released = true;
-            release.add(h);
-          }
-        }
+        busyRetiring = elastic.markRetiring(now, byExecutorId.values());
+        release = ElasticExecutors.toRelease(byExecutorId.values());
         wantMore = scheduler.pendingCount() > 0 && belowTarget() && coresHeld < coresMax();
       }
       busyRetiring.forEach(log::info);
@@ -617,10 +564,8 @@ public final class CoarseGrainedBackend extends MesosBackend {
   public void close() {
     List<SlotHolder> holders;
     List<SlotHolder> release = new ArrayList<>();
-    ScheduledThreadPoolExecutor timer;
+    elastic.stop();
     synchronized (this) {
-      timer = allocationTimer;
-      allocationTimer = null;
       holders = new ArrayList<>(bySlotTask.values());
       for (SlotHolder h : holders) {
         if (h.connection != null && !h.ended && !h.released) {
@@ -628,9 +573,6 @@ public final class CoarseGrainedBackend extends MesosBackend {
           release.add(h);
         }
       }
-    }
-    if (timer != null) {
-      timer.shutdownNow();
     }
     release.forEach(this::release);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -4,6 +4,7 @@ import io.ferry.driver.scheduling.Attempt;
 import io.ferry.rpc.PeerConnection;
 import io.ferry.rpc.proto.TaskResult;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +106,26 @@ final class SlotHolder {
       }
     }
     return best;
+  }
+
+  /** Holders that take tasks: launched, not retiring (elastic mode counts these against its target). */
+  static int taking(Collection<SlotHolder> holders) {
+    int n = 0;
+    for (SlotHolder h : holders) {
+      if (h.retiring == null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Tasks sent to the holders and not yet answered. */
+  static int inFlight(Collection<SlotHolder> holders) {
+    int n = 0;
+    for (SlotHolder h : holders) {
+      n += h.running.size();
+    }
+    return n;
   }
 
   /** Cpus asked of each slot by the tasks in flight: dispatch fills the least loaded holder first. */
