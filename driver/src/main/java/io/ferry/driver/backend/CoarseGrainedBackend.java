@@ -280,7 +280,11 @@ public final class CoarseGrainedBackend extends MesosBackend {
           open.remove(h);
         }
       }
-      updateTarget(System.nanoTime());
+      // workArrived runs for every task submitted: the target is the timer's work (growth waits a
+      // backlog timeout anyway), but work for an application with no executor launches one now.
+      if (byExecutorId.isEmpty()) {
+        updateTarget(System.nanoTime());
+      }
       if (coresHeld < coresMax() && scheduler.pendingCount() > 0 && belowTarget()) {
         wantOffers();
       }
