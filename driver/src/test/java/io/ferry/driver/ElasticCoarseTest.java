@@ -2,27 +2,24 @@ package io.ferry.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.ferry.api.Task;
 import io.ferry.driver.backend.ExecutorCounts;
-import io.ferry.mesos.local.Await;
 import io.ferry.driver.testing.ExecutorArchive;
-import io.ferry.driver.testing.ParkedTask;
 import io.ferry.driver.testing.LogCapture;
+import io.ferry.driver.testing.MasterState;
+import io.ferry.driver.testing.ParkedTask;
+import io.ferry.mesos.local.Await;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,10 +77,10 @@ class ElasticCoarseTest {
       assertThat(afterFirst.added()).as("executors added for the first burst").isGreaterThanOrEqualTo(1);
 
       // Idle past the timeout: every executor retires, Mesos gets its cores and memory back.
-      assertThat(waitFor(30, () -> ferry.executorCounts().orElseThrow().live() == 0))
-          .as("every executor retired; counts: %s", ferry.executorCounts()).isTrue();
-      assertThat(waitFor(30, () -> frameworkUses(ferry, "cpus") == 0 && frameworkUses(ferry, "mem") == 0))
-          .as("the framework holds nothing in mesos-local's state").isTrue();
+      Await.until(Duration.ofSeconds(30), "every executor retired",
+          () -> ferry.executorCounts().orElseThrow().live() == 0);
+      Await.until(Duration.ofSeconds(30), "the framework holding nothing in mesos-local's state",
+          () -> used(ferry, "cpus") == 0 && used(ferry, "mem") == 0);
       assertThat(ferry.executorCounts().orElseThrow().retired()).isEqualTo(afterFirst.added());
       assertThat(ferry.state()).isEqualTo(FerryContext.State.RUNNING);
 
@@ -101,10 +98,11 @@ class ElasticCoarseTest {
     try (FerryContext ferry = start(Map.of("ferry.dynamicAllocation.enabled", "false",
         "ferry.dynamicAllocation.executorIdleTimeout", "1s"))) {
       checkSquares(ferry.runAll(squares(200, 2)), 200);
-      assertThat(waitFor(30, () -> ferry.executorCounts().orElseThrow().live() == 2)).isTrue();
-      TimeUnit.SECONDS.sleep(3);
-      assertThat(ferry.executorCounts().orElseThrow()).isEqualTo(new ExecutorCounts(2, 2, 0));
-      assertThat(frameworkUses(ferry, "cpus")).isEqualTo(4.0);
+      Await.until(Duration.ofSeconds(30), "both executors live", () -> ferry.executorCounts().orElseThrow().live() == 2);
+      // Three times the idle timeout, and all along: nothing retires.
+      Await.during(Duration.ofSeconds(3),
+          () -> assertThat(ferry.executorCounts().orElseThrow()).isEqualTo(new ExecutorCounts(2, 2, 0)));
+      assertThat(used(ferry, "cpus")).isEqualTo(4.0);
     }
   }
 
@@ -154,8 +152,8 @@ class ElasticCoarseTest {
       });
       // A task that arrives while the other executor retires: it must wait for a new one.
       CompletableFuture<String> late = ferry.submit("late", new ParkedTask(4, markerDir.toString()));
-      TimeUnit.MILLISECONDS.sleep(500);
-      assertThat(ParkedTask.markers(markerDir, "running")).as("no slot is free for the late task yet").doesNotContainKey(4);
+      Await.during(Duration.ofMillis(500), () -> assertThat(ParkedTask.markers(markerDir, "running"))
+          .as("no slot is free for the late task yet").doesNotContainKey(4));
       ParkedTask.release(markerDir);
 
       for (int i = 0; i < 4; i++) {
@@ -177,30 +175,7 @@ class ElasticCoarseTest {
   }
 
   /** The framework's used resources of {@code name} in mesos-local's /state. */
-  private static double frameworkUses(FerryContext ferry, String name) {
-    try {
-      String state = ferry.localCluster().orElseThrow().master().stateJson().get(20, TimeUnit.SECONDS);
-      double used = 0;
-      for (JsonElement f : JsonParser.parseString(state).getAsJsonObject().getAsJsonArray("frameworks")) {
-        JsonObject resources = f.getAsJsonObject().getAsJsonObject("used_resources");
-        if (resources != null && resources.has(name)) {
-          used += resources.get(name).getAsDouble();
-        }
-      }
-      return used;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read mesos-local's state", e);
-    }
-  }
-
-  private static boolean waitFor(int seconds, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    return condition.getAsBoolean();
+  private static double used(FerryContext ferry, String name) {
+    return MasterState.used(ferry.localCluster().orElseThrow(), null, name);
   }
 }

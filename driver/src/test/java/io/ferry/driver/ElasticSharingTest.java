@@ -2,13 +2,13 @@ package io.ferry.driver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.ferry.api.Task;
 import io.ferry.driver.testing.ExecutorArchive;
+import io.ferry.driver.testing.MasterState;
+import io.ferry.mesos.local.Await;
 import io.ferry.mesos.local.LocalCluster;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -117,9 +117,11 @@ class ElasticSharingTest {
         assertThat(a.executorCounts().orElseThrow().live()).as("A holds every core").isEqualTo(4);
         try (FerryContext b = FerryContext.create(settings(master, false))) {
           CompletableFuture<List<Integer>> bWork = CompletableFuture.supplyAsync(() -> runAll(b, work(40, 200)));
-          TimeUnit.SECONDS.sleep(IDLE_SECONDS + 8);
-          assertThat(bWork).as("B starved while A idles on every core").isNotDone();
-          assertThat(b.progress().succeeded()).isZero();
+          // Past A's idle timeout and a bounded delay, all along: B gets nothing done.
+          Await.during(Duration.ofSeconds(IDLE_SECONDS + 8), () -> {
+            assertThat(bWork).as("B starved while A idles on every core").isNotDone();
+            assertThat(b.progress().succeeded()).isZero();
+          });
           a.close(); // A ends: its executors go, and only then B runs
           check(bWork.get(60, TimeUnit.SECONDS), 40);
         }
@@ -144,27 +146,16 @@ class ElasticSharingTest {
       busy.put("ferry.app.name", "busy-a");
       try (FerryContext a = FerryContext.create(busy)) {
         CompletableFuture<List<Integer>> aWork = CompletableFuture.supplyAsync(() -> runAll(a, work(640, 200)));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (frameworkCpus(cluster, "busy-a") < 8 && System.nanoTime() < deadline) {
-          TimeUnit.MILLISECONDS.sleep(100);
-        }
-        assertThat(frameworkCpus(cluster, "busy-a")).as("A took the whole cluster").isEqualTo(8.0);
+        Await.until(Duration.ofSeconds(30), "A holding the whole cluster",
+            () -> MasterState.used(cluster, "busy-a", "cpus") >= 8);
+        assertThat(MasterState.used(cluster, "busy-a", "cpus")).as("A took the whole cluster").isEqualTo(8.0);
 
         busy.put("ferry.app.name", "busy-b");
         try (FerryContext b = FerryContext.create(busy)) {
-          long arrived = System.nanoTime();
           CompletableFuture<List<Integer>> bWork = CompletableFuture.supplyAsync(() -> runAll(b, work(640, 200)));
-          long converged = -1;
-          long limit = arrived + TimeUnit.SECONDS.toNanos(2L * lifetime + BOUNDED_DELAY_SECONDS);
-          while (System.nanoTime() < limit) {
-            if (frameworkCpus(cluster, "busy-a") == 4 && frameworkCpus(cluster, "busy-b") == 4) {
-              converged = System.nanoTime();
-              break;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-          }
-          assertThat(converged).as("both hold 4 of the 8 cpus within two lifetimes (plus %d s)",
-              BOUNDED_DELAY_SECONDS).isPositive();
+          Await.until(Duration.ofSeconds(2L * lifetime + BOUNDED_DELAY_SECONDS),
+              "both holding 4 of the 8 cpus within two lifetimes (plus " + BOUNDED_DELAY_SECONDS + " s)",
+              () -> MasterState.used(cluster, "busy-a", "cpus") == 4 && MasterState.used(cluster, "busy-b", "cpus") == 4);
           check(aWork.get(180, TimeUnit.SECONDS), 640);
           check(bWork.get(180, TimeUnit.SECONDS), 640);
           for (FerryContext app : List.of(a, b)) {
@@ -173,23 +164,6 @@ class ElasticSharingTest {
           }
         }
       }
-    }
-  }
-
-  /** Cpus the framework named {@code name} holds in the master's state. */
-  private static double frameworkCpus(LocalCluster cluster, String name) {
-    try {
-      String state = cluster.master().stateJson().get(20, TimeUnit.SECONDS);
-      for (JsonElement f : JsonParser.parseString(state).getAsJsonObject().getAsJsonArray("frameworks")) {
-        JsonObject framework = f.getAsJsonObject();
-        JsonObject used = framework.getAsJsonObject("used_resources");
-        if (framework.get("name").getAsString().equals(name) && used != null && used.has("cpus")) {
-          return used.get("cpus").getAsDouble();
-        }
-      }
-      return 0;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read mesos-local's state", e);
     }
   }
 

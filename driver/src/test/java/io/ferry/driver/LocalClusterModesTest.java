@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.api.Task;
 import io.ferry.driver.testing.ExecutorArchive;
+import io.ferry.driver.testing.MasterState;
+import io.ferry.mesos.local.Await;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -185,7 +188,7 @@ class LocalClusterModesTest {
         });
       }
       assertThat(new HashSet<>(ferry.runAll(three))).as("executors the three tasks ran on").hasSize(3);
-      List<JsonObject> slots = slotTasks(ferry.localCluster().orElseThrow().master().stateJson().get(20, TimeUnit.SECONDS));
+      List<JsonObject> slots = MasterState.tasks(ferry.localCluster().orElseThrow());
       assertThat(slots).as("slot tasks in mesos-local's state").hasSize(3)
           .allSatisfy(t -> {
             assertThat(t.get("state").getAsString()).isEqualTo("TASK_RUNNING");
@@ -201,22 +204,13 @@ class LocalClusterModesTest {
   void coarseGrainedLaunchesOnlyWholeExecutorsOfTheGivenCores() throws Exception {
     try (FerryContext ferry = startWithDefaults("local-cluster[1,3,1024]", true, Map.of("ferry.executor.cores", "2"))) {
       check(ferry.runAll(whereDidYouRun(200)), 200);
-      TimeUnit.SECONDS.sleep(2); // offers of the third cpu come and go meanwhile
-      List<JsonObject> slots = slotTasks(ferry.localCluster().orElseThrow().master().stateJson().get(20, TimeUnit.SECONDS));
-      assertThat(slots).as("slot tasks in mesos-local's state").hasSize(1);
-      assertThat(slots.get(0).getAsJsonObject("resources").get("cpus").getAsDouble()).isEqualTo(2.0);
+      // Two allocation rounds, in which the third cpu is offered again, and all along: one executor.
+      Await.during(Duration.ofSeconds(2), () -> {
+        List<JsonObject> slots = MasterState.tasks(ferry.localCluster().orElseThrow());
+        assertThat(slots).as("slot tasks in mesos-local's state").hasSize(1);
+        assertThat(slots.get(0).getAsJsonObject("resources").get("cpus").getAsDouble()).isEqualTo(2.0);
+      });
     }
-  }
-
-  /** The framework's tasks that are not finished, in mesos-local's /state. */
-  private static List<JsonObject> slotTasks(String state) {
-    List<JsonObject> tasks = new ArrayList<>();
-    for (JsonElement f : JsonParser.parseString(state).getAsJsonObject().getAsJsonArray("frameworks")) {
-      for (JsonElement t : f.getAsJsonObject().getAsJsonArray("tasks")) {
-        tasks.add(t.getAsJsonObject());
-      }
-    }
-    return tasks;
   }
 
   /** The cpus of the slot tasks in {@code taskState} in {@code state} (mesos-local's /state). */

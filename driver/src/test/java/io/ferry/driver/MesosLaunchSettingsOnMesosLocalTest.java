@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.ferry.driver.testing.ExecutorArchive;
 import io.ferry.driver.testing.LogCapture;
+import io.ferry.driver.testing.MasterState;
 import io.ferry.driver.testing.SandboxStderr;
+import io.ferry.mesos.local.Await;
 import io.ferry.mesos.local.LocalCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,21 +56,16 @@ class MesosLaunchSettingsOnMesosLocalTest {
     return settings;
   }
 
-  private static JsonObject framework(LocalCluster cluster) throws Exception {
-    JsonObject state = JsonParser.parseString(cluster.master().stateJson().get(10, TimeUnit.SECONDS))
-        .getAsJsonObject();
-    return state.getAsJsonArray("frameworks").get(0).getAsJsonObject();
+  private static JsonObject framework(LocalCluster cluster) {
+    return MasterState.frameworks(cluster).get(0);
   }
 
   /** The master's view of the framework, once it satisfies {@code ready} (state changes as updates arrive). */
   private static JsonObject awaitFramework(LocalCluster cluster, Predicate<JsonObject> ready) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    JsonObject framework = framework(cluster);
-    while (!ready.test(framework) && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      framework = framework(cluster);
-    }
-    return framework;
+    JsonObject[] framework = new JsonObject[1];
+    Await.until(Duration.ofSeconds(30), "the framework's state in mesos-local",
+        () -> ready.test(framework[0] = framework(cluster)));
+    return framework[0];
   }
 
   private static List<JsonObject> tasks(JsonObject framework, String which) {
@@ -201,10 +197,8 @@ class MesosLaunchSettingsOnMesosLocalTest {
               "ferry.executor.uri", ExecutorArchive.uri(archive),
               "ferry.mesos.network.name", "ferry-net"))) {
         ferry.submit(ctx -> "never");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (coarseLog.linesContaining("Unknown CNI network 'ferry-net'").isEmpty() && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        Await.until(Duration.ofSeconds(30), "the launch failure in the driver's log",
+            () -> !coarseLog.linesContaining("Unknown CNI network 'ferry-net'").isEmpty());
         assertThat(coarseLog.linesContaining("Mesos could not launch the executor's container"))
             .as("one WARN for the repeated failure").hasSize(1);
       }

@@ -407,10 +407,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       }
       if (holder.running.isEmpty()) {
         holder.idleSince = System.nanoTime();
-        if (holder.retiring != null && !holder.released && !holder.ended) {
-          holder.released = true; // its last task answered: the retirement can end now
-          releaseNow = true;
-        }
+        releaseNow = holder.releaseIfRetired(); // its last task answered: a retirement can end now
       }
     }
     Outcomes.applyAll(scheduler, attempts, results);

@@ -72,12 +72,14 @@ final class ElasticExecutors {
     if (target == null) {
       return busy;
     }
+    int taking = SlotHolder.taking(holders);
     for (SlotHolder h : holders) {
       if (h.ended || h.retiring != null || h.connection == null) {
         continue;
       }
       if (settings.executorMaxLifetime().isPresent()
           && now - h.launchedAt >= settings.executorMaxLifetime().get().toNanos()) {
+        taking--;
         h.retiring = "it reached ferry.dynamicAllocation.executorMaxLifetime "
             + settings.executorMaxLifetime().get().toSeconds() + " s";
         if (!h.running.isEmpty()) {
@@ -86,7 +88,8 @@ final class ElasticExecutors {
               + " answered");
         }
       } else if (h.running.isEmpty() && now - h.idleSince >= settings.executorIdleTimeout().toNanos()
-          && SlotHolder.taking(holders) > settings.minExecutors()) {
+          && taking > settings.minExecutors()) {
+        taking--;
         h.retiring = "idle for " + settings.executorIdleTimeout().toSeconds() + " s";
       }
     }
@@ -97,8 +100,7 @@ final class ElasticExecutors {
   static List<SlotHolder> toRelease(Collection<SlotHolder> holders) {
     List<SlotHolder> release = new ArrayList<>();
     for (SlotHolder h : holders) {
-      if (h.retiring != null && !h.released && !h.ended && h.running.isEmpty() && h.connection != null) {
-        h.released = true;
+      if (h.releaseIfRetired()) {
         release.add(h);
       }
     }

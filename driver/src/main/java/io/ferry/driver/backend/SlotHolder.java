@@ -108,6 +108,18 @@ final class SlotHolder {
     return best;
   }
 
+  /**
+   * Whether a retiring holder's slots are to be released now: every task sent to it has answered,
+   * it is connected, and nothing released it yet; marks it released when so. Under the lock.
+   */
+  boolean releaseIfRetired() {
+    if (retiring == null || released || ended || !running.isEmpty() || connection == null) {
+      return false;
+    }
+    released = true;
+    return true;
+  }
+
   /** Holders that take tasks: launched, not retiring (elastic mode counts these against its target). */
   static int taking(Collection<SlotHolder> holders) {
     int n = 0;

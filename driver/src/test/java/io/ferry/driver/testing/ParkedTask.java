@@ -3,6 +3,7 @@ package io.ferry.driver.testing;
 import io.ferry.api.Task;
 import io.ferry.api.TaskContext;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,12 +37,14 @@ public record ParkedTask(int index, String markers) implements Task<String> {
   }
 
   /** The markers of {@code kind} ({@code running} or {@code done}): task index to the pids that wrote one. */
-  public static Map<Integer, List<Long>> markers(Path markerDir, String kind) throws IOException {
+  public static Map<Integer, List<Long>> markers(Path markerDir, String kind) {
     try (Stream<Path> files = Files.list(markerDir)) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("." + kind))
           .map(n -> n.substring(0, n.length() - kind.length() - 1).split("-"))
           .collect(Collectors.groupingBy(parts -> Integer.parseInt(parts[0]),
               Collectors.mapping(parts -> Long.parseLong(parts[1]), Collectors.toList())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the task markers in " + markerDir, e);
     }
   }
 }

@@ -1,0 +1,51 @@
+package io.ferry.driver.testing;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.ferry.mesos.local.LocalCluster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** What mesos-local's master says in its {@code /state}: frameworks, their tasks and used resources. */
+public final class MasterState {
+  private MasterState() {}
+
+  /** Every framework in the master's state. */
+  public static List<JsonObject> frameworks(LocalCluster cluster) {
+    try {
+      String state = cluster.master().stateJson().get(20, TimeUnit.SECONDS);
+      List<JsonObject> frameworks = new ArrayList<>();
+      for (JsonElement f : JsonParser.parseString(state).getAsJsonObject().getAsJsonArray("frameworks")) {
+        frameworks.add(f.getAsJsonObject());
+      }
+      return frameworks;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read mesos-local's state", e);
+    }
+  }
+
+  /** The tasks (not completed) of every framework. */
+  public static List<JsonObject> tasks(LocalCluster cluster) {
+    List<JsonObject> tasks = new ArrayList<>();
+    for (JsonObject f : frameworks(cluster)) {
+      for (JsonElement t : f.getAsJsonArray("tasks")) {
+        tasks.add(t.getAsJsonObject());
+      }
+    }
+    return tasks;
+  }
+
+  /** The {@code used_resources} of {@code resource} of the frameworks named {@code name} (null: of all). */
+  public static double used(LocalCluster cluster, String name, String resource) {
+    double used = 0;
+    for (JsonObject f : frameworks(cluster)) {
+      JsonObject resources = f.getAsJsonObject("used_resources");
+      if ((name == null || f.get("name").getAsString().equals(name)) && resources != null && resources.has(resource)) {
+        used += resources.get(resource).getAsDouble();
+      }
+    }
+    return used;
+  }
+}
