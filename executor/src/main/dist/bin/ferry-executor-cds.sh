@@ -165,6 +165,15 @@ ferry_cds_claim() {
   (set -o noclobber; echo "$$" > "$claim") 2>/dev/null
 }
 
+# Whether any archive of this key is in the cache directory (a glob: no subprocess).
+ferry_cds_any_archive() {
+  local archive
+  for archive in "$FERRY_CDS_DIR/$FERRY_CDS_KEY".*.jsa; do
+    [ -f "$archive" ] && return 0
+  done
+  return 1
+}
+
 ferry_cds_setup() {
   FERRY_CDS_FLAGS=()
   FERRY_CDS_CREATE=""
@@ -187,6 +196,22 @@ ferry_cds_setup() {
     return 0
   fi
   if ferry_cds_claim; then
+    # Another creator may have renamed its archive into place and dropped its claim between the
+    # look above and this claim (it renames first, then drops the claim): look again, holding the
+    # claim, or two first starts at once would each write an archive. A glob first, so the usual
+    # first start pays no second stat.
+    if ferry_cds_any_archive; then
+      if ! ferry_cds_find; then
+        rm -f "$FERRY_CDS_DIR/$FERRY_CDS_KEY.creating"
+        ferry_cds_note "off: $FERRY_CDS_WHY"
+        return 0
+      fi
+      if [ -n "$FERRY_CDS_ARCHIVE" ]; then
+        rm -f "$FERRY_CDS_DIR/$FERRY_CDS_KEY.creating"
+        FERRY_CDS_FLAGS=(-XX:SharedArchiveFile="$FERRY_CDS_ARCHIVE")
+        return 0
+      fi
+    fi
     FERRY_CDS_CREATE="$FERRY_CDS_DIR/$FERRY_CDS_KEY.$$.tmp"
     # The dump's own warnings (classes it skips) are noise in the sandbox's stdout.
     FERRY_CDS_FLAGS=(-XX:ArchiveClassesAtExit="$FERRY_CDS_CREATE" '-Xlog:cds*=off')

@@ -169,6 +169,42 @@ class LauncherCdsTest {
     assertThat(leftovers(cache)).isEmpty();
   }
 
+  /**
+   * The window twoFirstStartsAtOnceLeaveOneWholeArchive hits only sometimes, made certain: another
+   * first start renames its archive into place and drops its claim after this start looked for an
+   * archive and before it claimed. This start must map that archive, not write a second one.
+   */
+  @Test
+  void anArchiveThatAppearsJustBeforeTheClaimIsMappedNotMadeAgain() throws Exception {
+    Path cache = Files.createDirectories(work.resolve("cache"));
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rwx------"));
+    String script = String.join("\n",
+        "set -u",
+        ". bin/ferry-common.sh",
+        "ferry_setup \"$PWD/bin/ferry-executor\"",
+        ". bin/ferry-executor-cds.sh",
+        "eval \"ferry_cds_claim_now()$(declare -f ferry_cds_claim | tail -n +2)\"",
+        "ferry_cds_claim() {",
+        "  printf x > \"$FERRY_CDS_DIR/$FERRY_CDS_KEY.1.jsa\" && chmod 0400 \"$FERRY_CDS_DIR/$FERRY_CDS_KEY.1.jsa\"",
+        "  ferry_cds_claim_now",
+        "}",
+        "ferry_cds_setup",
+        "echo \"flags=${FERRY_CDS_FLAGS[*]}\"",
+        "echo \"create=$FERRY_CDS_CREATE\"");
+    ProcessBuilder bash = new ProcessBuilder("bash", "-c", script).directory(home.toFile()).redirectErrorStream(true);
+    bash.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    bash.environment().put("FERRY_EXECUTOR_CDS_DIR", cache.toString());
+    bash.environment().put("MESOS_AGENT_ENDPOINT", "127.0.0.1:5051");
+    bash.environment().put("MESOS_EXECUTOR_ID", "e1");
+    Process process = bash.start();
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(out).isZero();
+    Path archive = onlyArchive(cache);
+    assertThat(out.lines().toList()).as(out).containsExactly("flags=-XX:SharedArchiveFile=" + archive, "create=");
+    assertThat(leftovers(cache)).as("no claim left behind").isEmpty();
+  }
+
   /** A fine-mode job of one task to its clean end; returns the sandbox's stderr. */
   private String runJob(Path cache, String executorId, String javaOpts) throws Exception {
     return runJob(home, cache, executorId, javaOpts);
