@@ -2,7 +2,7 @@
 # Runs Ferry's benchmarks side by side with the tools users would otherwise use, and prints a
 # table of ratios. Not part of the tests: timings belong here, not in assertions.
 #
-# Usage: scripts/bench.sh [packaging|mesos-local|executor|throughput|all] [--reps N] [--tasks N]
+# Usage: scripts/bench.sh [packaging|mesos-local|executor|throughput|elastic|all] [--reps N] [--tasks N]
 #   packaging    archive time/size vs tar czf and tar -I pigz; upload throughput vs curl -T to
 #                nginx and vs FsShell -put to a MiniDFSCluster (the default)
 #   mesos-local  offers-to-launch throughput: tasks/s a raw-HTTP scheduler launches and sees
@@ -12,6 +12,10 @@
 #                vs a JVM that prints hello; and its idle resident memory
 #   throughput   no-op tasks through FerryContext on local-cluster[2,2,1024] from an archive of
 #                dist/: coarse tasks/s and round trips, fine tasks/s vs the allocation bound
+#   elastic      two applications on local-cluster[2,4,1024]: elastic coarse vs static coarse vs
+#                fine-grained for B's time to cores when it arrives during A's pause, two busy
+#                applications' time to equal shares, idle core-seconds between bursts; and coarse
+#                tasks/s with elasticity on vs off at the same executor count (about 6 minutes)
 #   all          every suite in one run, then one summary table of ratios
 # --reps N (default 5) for packaging and executor; --tasks N (default 100000) coarse tasks per phase.
 # Environment: MVN_ARGS (e.g. -o), JAVA_HOME.
@@ -23,10 +27,10 @@ reps=5
 tasks=100000
 while (($#)); do
   case "$1" in
-    packaging|mesos-local|executor|throughput|all) suite="$1" ;;
+    packaging|mesos-local|executor|throughput|elastic|all) suite="$1" ;;
     --reps) reps="$2"; shift ;;
     --tasks) tasks="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -60,10 +64,13 @@ run_suite() {
     throughput)
       java -Xmx1g -Dbench.summary="$summary" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
         io.ferry.bench.ThroughputBench "$(pwd)/dist" "$work/throughput" "$tasks" 10 ;;
+    elastic)
+      java -Xmx1g -Dbench.summary="$summary" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$cp" \
+        io.ferry.bench.ElasticBench "$(pwd)/dist" "$work/elastic" "$tasks" ;;
   esac
 }
 if [ "$suite" = all ]; then
-  for s in packaging mesos-local executor throughput; do run_suite "$s"; done
+  for s in packaging mesos-local executor throughput elastic; do run_suite "$s"; done
   echo
   echo "## summary"
   echo "| suite | measurement | Ferry | baseline | ratio | target |"

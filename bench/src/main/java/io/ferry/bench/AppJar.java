@@ -9,23 +9,27 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
 /**
- * An application jar holding only {@link NoopTask}, so executors load the task class from a jar
- * the driver serves (as a user's job does), not from the distribution's {@code lib/}.
+ * An application jar holding only the benchmarks' tasks ({@link NoopTask}, {@link SleepTask}), so
+ * executors load the task classes from a jar the driver serves (as a user's job does), not from the
+ * distribution's {@code lib/}.
  */
 final class AppJar {
   private AppJar() {}
 
   static Path build(Path directory) throws IOException {
     Path jar = Files.createDirectories(directory).resolve("ferry-bench-app.jar");
-    String entry = NoopTask.class.getName().replace('.', '/') + ".class";
-    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
-        InputStream in = NoopTask.class.getClassLoader().getResourceAsStream(entry)) {
-      if (in == null) {
-        throw new IOException("cannot read " + entry + " from the benchmark's class path");
+    try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+      for (Class<?> task : new Class<?>[] {NoopTask.class, SleepTask.class}) {
+        String entry = task.getName().replace('.', '/') + ".class";
+        try (InputStream in = task.getClassLoader().getResourceAsStream(entry)) {
+          if (in == null) {
+            throw new IOException("cannot read " + entry + " from the benchmark's class path");
+          }
+          out.putNextEntry(new JarEntry(entry));
+          in.transferTo(out);
+          out.closeEntry();
+        }
       }
-      out.putNextEntry(new JarEntry(entry));
-      in.transferTo(out);
-      out.closeEntry();
     }
     return jar;
   }

@@ -42,7 +42,7 @@ public final class ThroughputBench {
   static final String CLUSTER = "local-cluster[2,2,1024]";
 
   /** Timings of one phase, System.nanoTime() per task. */
-  private record Phase(long[] submitted, long[] ran, long[] attemptStarted, long[] completed) {
+  record Phase(long[] submitted, long[] ran, long[] attemptStarted, long[] completed) {
     double seconds() {
       return (Arrays.stream(completed).max().orElseThrow() - Arrays.stream(submitted).min().orElseThrow()) / 1e9;
     }
@@ -133,14 +133,14 @@ public final class ThroughputBench {
   }
 
   /** {@code dist/} as {@code ferry-<version>-bin.tgz} (top level {@code ferry-<version>-bin}), as agents fetch it. */
-  private static Path archive(Path dist, Path work) throws Exception {
+  static Path archive(Path dist, Path work) throws Exception {
     String version = Files.readAllLines(dist.resolve("RELEASE")).get(0).replace("Ferry ", "").trim();
     Path out = work.resolve("ferry-" + version + "-bin.tgz");
     TarballBuilder.forDirectory(dist).topLevel("ferry-" + version + "-bin").level(1).build(out);
     return out;
   }
 
-  private static Map<String, String> conf(Path work, Path archive, Path jar, String name) {
+  static Map<String, String> conf(Path work, Path archive, Path jar, String name) {
     Map<String, String> conf = new HashMap<>();
     conf.put("ferry.master", CLUSTER);
     conf.put("ferry.app.name", name);
@@ -273,7 +273,7 @@ public final class ThroughputBench {
   }
 
   /** Submits {@code n} no-op tasks keeping at most {@code window} in flight; fails on the first failed task. */
-  private static Phase run(FerryContext ferry, int n, int window) throws Exception {
+  static Phase run(FerryContext ferry, int n, int window) throws Exception {
     long[] submitted = new long[n];
     long[] ran = new long[n];
     long[] attempt = new long[n];

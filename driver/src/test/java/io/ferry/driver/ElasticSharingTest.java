@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.api.Task;
 import io.ferry.driver.testing.ExecutorArchive;
-import io.ferry.driver.testing.MasterState;
 import io.ferry.mesos.local.Await;
 import io.ferry.mesos.local.LocalCluster;
+import io.ferry.mesos.local.MasterState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,14 +1,16 @@
-package io.ferry.driver.testing;
+package io.ferry.mesos.local;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.ferry.mesos.local.LocalCluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** What mesos-local's master says in its {@code /state}: frameworks, their tasks and used resources. */
+/**
+ * What mesos-local's master says in its {@code /state}: frameworks, their tasks and used resources;
+ * read by tests and benchmarks as an operator reads a real master's {@code /state}.
+ */
 public final class MasterState {
   private MasterState() {}
 
