@@ -48,7 +48,7 @@ summary="$work/summary.md"
 trap 'rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -srm), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "java: $(java -version 2>&1 | head -n 1); tar: $(tar --version | head -n 1); gzip: $(gzip --version | head -n 1)"
-echo "pigz: $(pigz --version 2>&1 | head -n 1 || echo none); curl: $(curl --version | head -n 1 | cut -d' ' -f1-2); nginx: $(nginx -v 2>&1 || echo none)"
+echo "pigz: $({ command -v pigz >/dev/null && pigz --version 2>&1 | head -n 1; } || echo none); curl: $(curl --version | head -n 1 | cut -d' ' -f1-2); nginx: $({ command -v nginx >/dev/null && nginx -v 2>&1; } || echo none)"
 run_suite() {
   echo
   echo "## $1"

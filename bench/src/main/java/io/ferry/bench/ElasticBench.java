@@ -160,9 +160,11 @@ public final class ElasticBench {
 
   private void busy() throws Exception {
     System.out.println();
-    System.out.println("| two busy applications | A's cpus before B | to equal shares s | A / B cpus then | B's tasks done by then |");
+    System.out.println("| two busy applications | A's cpus before B | to equal shares s | B's tasks done by then | mean cpus A / B over "
+        + CONVERGE_LIMIT_SECONDS + " s |");
     System.out.println("| --- | --- | --- | --- | --- |");
     Map<Mode, Double> converged = new HashMap<>();
+    Map<Mode, Double> meanB = new HashMap<>();
     for (Mode mode : Mode.values()) {
       try (LocalCluster cluster = cluster(mode, "busy")) {
         Map<String, String> aSettings = settings(cluster, mode, "a");
@@ -181,23 +183,37 @@ public final class ElasticBench {
           FerryContext b = FerryContext.create(bSettings);
           Busy bBusy = new Busy(b, 32);
           try {
+            // The whole window is sampled: the first sample at which each holds half the cpus, and
+            // each one's mean cpus over the window (fine mode's shares move with every task).
             long started = System.nanoTime();
-            double[] held = new double[2];
-            boolean equal = waitFor(CONVERGE_LIMIT_SECONDS, () -> {
+            double[] held = {aCpus, 0};
+            double[] mean = new double[2];
+            double shares = Double.NaN;
+            long bDone = 0;
+            long last = started;
+            while (System.nanoTime() - started < CONVERGE_LIMIT_SECONDS * 1_000_000_000L) {
+              Thread.sleep(100);
+              long now = System.nanoTime();
+              mean[0] += held[0] * (now - last);
+              mean[1] += held[1] * (now - last);
+              last = now;
               held[0] = MasterState.used(cluster, aName, "cpus");
               held[1] = MasterState.used(cluster, bName, "cpus");
-              return held[0] >= CLUSTER_CPUS / 2 && held[1] >= CLUSTER_CPUS / 2;
-            });
-            double shares = equal ? seconds(started) : Double.NaN;
-            long bDone = bBusy.done();
+              if (Double.isNaN(shares) && held[0] >= CLUSTER_CPUS / 2 && held[1] >= CLUSTER_CPUS / 2) {
+                shares = seconds(started);
+                bDone = bBusy.done();
+              }
+            }
+            long window = last - started;
             // A ends first: with static coarse, B's tasks in flight run only once A's executors are gone.
             aBusy.stop();
             a.close();
             bBusy.stop();
             converged.put(mode, shares);
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %.0f / %.0f | %d |%n", mode.label, aCpus,
-                equal ? String.format(Locale.ROOT, "%.2f", shares) : "not within " + CONVERGE_LIMIT_SECONDS + " s",
-                held[0], held[1], bDone);
+            meanB.put(mode, mean[1] / window);
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %s | %.1f / %.1f |%n", mode.label, aCpus,
+                Double.isNaN(shares) ? "not within " + CONVERGE_LIMIT_SECONDS + " s" : String.format(Locale.ROOT, "%.2f", shares),
+                Double.isNaN(shares) ? "-" : String.valueOf(bDone), mean[0] / window, mean[1] / window);
           } finally {
             bBusy.close();
             b.close();
@@ -210,11 +226,13 @@ public final class ElasticBench {
     }
     System.out.println();
     System.out.println("two busy: each application keeps 32 tasks in flight; B starts once A holds the cluster; equal shares:"
-        + " both hold at least 4 of the 8 cpus at one sample (A / B cpus: at that sample, or at the limit). Elastic:"
-        + " executorMaxLifetime " + LIFETIME_SECONDS + "s (off by default).");
+        + " the first sample at which both hold at least 4 of the 8 cpus; mean cpus: over the " + CONVERGE_LIMIT_SECONDS
+        + " s after B starts (4 / 4 is an equal share). Elastic: executorMaxLifetime " + LIFETIME_SECONDS + "s (off by default).");
     Double elastic = converged.get(Mode.ELASTIC);
     Summary.add("elastic", "two busy applications to equal shares, max lifetime " + LIFETIME_SECONDS + " s", seconds(elastic),
-        "static coarse " + seconds(converged.get(Mode.STATIC)) + "; fine " + seconds(converged.get(Mode.FINE)), "",
+        "static coarse " + seconds(converged.get(Mode.STATIC)) + "; fine " + seconds(converged.get(Mode.FINE)),
+        String.format(Locale.ROOT, "B's mean cpus: %.1f (static %.1f, fine %.1f)", meanB.get(Mode.ELASTIC),
+            meanB.get(Mode.STATIC), meanB.get(Mode.FINE)),
         "within two lifetimes + a bounded delay");
   }
 

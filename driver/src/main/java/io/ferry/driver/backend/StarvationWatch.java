@@ -183,7 +183,12 @@ final class StarvationWatch implements AutoCloseable {
     }
     line.append(tally.describe());
     Set<String> fixes = new java.util.LinkedHashSet<>();
-    if (tally.sized() > 0) {
+    if (tally.sized() > 0 && tally.maxCpus() < ExecutorNeeds.EPSILON) {
+      // Offers of memory alone: smaller settings would not fit either; the cpus are in use.
+      fixes.add("wait: every offer came without cpus, so the agents' cpus are in use (by other frameworks, or by"
+          + " this application's own executors); the master's /state shows who holds them");
+      fixes.add("or add agents");
+    } else if (tally.sized() > 0) {
       boolean cpusShort = !needs.cpusFit(tally.maxCpus());
       boolean memShort = tally.maxMem() + ExecutorNeeds.EPSILON < needs.memMb();
       if (memShort) {
@@ -203,7 +208,9 @@ final class StarvationWatch implements AutoCloseable {
     if (tally.count(Verdict.EXCLUDED) > 0) {
       fixes.add("wait for ferry.excludeOnFailure.timeout or raise ferry.excludeOnFailure.maxFailuresPerAgent");
     }
-    fixes.add("or add larger agents");
+    if (!fixes.contains("or add agents")) {
+      fixes.add("or add larger agents");
+    }
     line.append("; to run: ").append(String.join("; ", fixes));
     return line.toString();
   }

@@ -83,6 +83,20 @@ class StarvationWatchTest {
         .contains("lower ferry.executor.memory").doesNotContain("ferry.task.cpus,").doesNotContain("lower ferry.task.cpus");
   }
 
+  /** Another framework holds every cpu (a static coarse application, say): smaller settings would not help. */
+  @Test
+  void offersOfMemoryAloneSayTheCpusAreInUse() {
+    ExecutorNeeds coarse = new ExecutorNeeds(true, 2, 1, 192, 64, List.of(), OfferConstraints.none());
+    StarvationWatch watch = new StarvationWatch(coarse, StarvationWatch.Timing.DEFAULT, () -> true, () -> 40);
+    watch.offered(offer("a1", 0, 512), StarvationWatch.Verdict.TOO_SMALL);
+    watch.offered(offer("a2", 0, 512), StarvationWatch.Verdict.TOO_SMALL);
+    assertThat(watch.message(40, Duration.ofSeconds(15)))
+        .contains("had cpus 0 and mem 512 MB")
+        .contains("to run: wait: every offer came without cpus, so the agents' cpus are in use")
+        .contains("the master's /state shows who holds them; or add agents")
+        .doesNotContain("lower ferry.executor.cores").doesNotContain("larger agents");
+  }
+
   @Test
   void noOfferAtAllIsSaidToo() {
     StarvationWatch watch = new StarvationWatch(FINE_DEFAULTS, StarvationWatch.Timing.DEFAULT, () -> true, () -> 2);
