@@ -115,18 +115,25 @@ ferry_cds_key() {
   fi
 }
 
+# FERRY_CDS_CANDIDATES: this key's archives in the cache directory, by a glob (no subprocess).
+ferry_cds_candidates() {
+  local archive
+  FERRY_CDS_CANDIDATES=()
+  for archive in "$FERRY_CDS_DIR/$FERRY_CDS_KEY".*.jsa; do
+    [ -f "$archive" ] && FERRY_CDS_CANDIDATES+=("$archive")
+  done
+  return 0
+}
+
 # Checks that no one else can write to the cache directory and picks this key's archive: one stat
 # for the directory's mode and every candidate's size and owner. Sets FERRY_CDS_ARCHIVE (empty if
 # none is usable); fails (FERRY_CDS_WHY set) if the directory is writable by others.
 ferry_cds_find() {
   local archive mode owner actual name size out=""
-  local -a candidates=()
   local -A stats=()
   FERRY_CDS_ARCHIVE=""
-  for archive in "$FERRY_CDS_DIR/$FERRY_CDS_KEY".*.jsa; do
-    [ -f "$archive" ] && candidates+=("$archive")
-  done
-  out="$(stat -c '%a %u %s %n' -- "$FERRY_CDS_DIR" ${candidates[@]+"${candidates[@]}"} 2>/dev/null)" || true
+  ferry_cds_candidates
+  out="$(stat -c '%a %u %s %n' -- "$FERRY_CDS_DIR" ${FERRY_CDS_CANDIDATES[@]+"${FERRY_CDS_CANDIDATES[@]}"} 2>/dev/null)" || true
   while IFS=' ' read -r mode owner actual name; do
     [ -n "$name" ] && stats["$name"]="$mode $owner $actual"
   done <<< "$out"
@@ -136,7 +143,7 @@ ferry_cds_find() {
     FERRY_CDS_WHY="$FERRY_CDS_DIR is writable by other users (mode $mode): an archive there could be replaced; chmod go-w it"
     return 1
   fi
-  for archive in ${candidates[@]+"${candidates[@]}"}; do
+  for archive in ${FERRY_CDS_CANDIDATES[@]+"${FERRY_CDS_CANDIDATES[@]}"}; do
     # The size is in the name: a truncated archive would crash the JVM (SIGBUS), not be refused.
     size="${archive%.jsa}"
     size="${size##*.}"
@@ -165,14 +172,6 @@ ferry_cds_claim() {
   (set -o noclobber; echo "$$" > "$claim") 2>/dev/null
 }
 
-# Whether any archive of this key is in the cache directory (a glob: no subprocess).
-ferry_cds_any_archive() {
-  local archive
-  for archive in "$FERRY_CDS_DIR/$FERRY_CDS_KEY".*.jsa; do
-    [ -f "$archive" ] && return 0
-  done
-  return 1
-}
 
 ferry_cds_setup() {
   FERRY_CDS_FLAGS=()
@@ -200,21 +199,20 @@ ferry_cds_setup() {
     # look above and this claim (it renames first, then drops the claim): look again, holding the
     # claim, or two first starts at once would each write an archive. A glob first, so the usual
     # first start pays no second stat.
-    if ferry_cds_any_archive; then
-      if ! ferry_cds_find; then
-        rm -f "$FERRY_CDS_DIR/$FERRY_CDS_KEY.creating"
-        ferry_cds_note "off: $FERRY_CDS_WHY"
-        return 0
-      fi
-      if [ -n "$FERRY_CDS_ARCHIVE" ]; then
-        rm -f "$FERRY_CDS_DIR/$FERRY_CDS_KEY.creating"
-        FERRY_CDS_FLAGS=(-XX:SharedArchiveFile="$FERRY_CDS_ARCHIVE")
-        return 0
-      fi
+    ferry_cds_candidates
+    if [ "${#FERRY_CDS_CANDIDATES[@]}" -eq 0 ] || { ferry_cds_find && [ -z "$FERRY_CDS_ARCHIVE" ]; }; then
+      FERRY_CDS_CREATE="$FERRY_CDS_DIR/$FERRY_CDS_KEY.$$.tmp"
+      # The dump's own warnings (classes it skips) are noise in the sandbox's stdout.
+      FERRY_CDS_FLAGS=(-XX:ArchiveClassesAtExit="$FERRY_CDS_CREATE" '-Xlog:cds*=off')
+      return 0
     fi
-    FERRY_CDS_CREATE="$FERRY_CDS_DIR/$FERRY_CDS_KEY.$$.tmp"
-    # The dump's own warnings (classes it skips) are noise in the sandbox's stdout.
-    FERRY_CDS_FLAGS=(-XX:ArchiveClassesAtExit="$FERRY_CDS_CREATE" '-Xlog:cds*=off')
+    # Someone else's archive is in place now (or the look failed): map it, or start without one.
+    rm -f "$FERRY_CDS_DIR/$FERRY_CDS_KEY.creating"
+    if [ -n "$FERRY_CDS_ARCHIVE" ]; then
+      FERRY_CDS_FLAGS=(-XX:SharedArchiveFile="$FERRY_CDS_ARCHIVE")
+    else
+      ferry_cds_note "off: $FERRY_CDS_WHY"
+    fi
   fi
 }
 

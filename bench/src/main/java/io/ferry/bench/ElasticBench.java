@@ -173,47 +173,40 @@ public final class ElasticBench {
           aSettings.put("ferry.dynamicAllocation.executorMaxLifetime", LIFETIME_SECONDS + "s");
           bSettings.put("ferry.dynamicAllocation.executorMaxLifetime", LIFETIME_SECONDS + "s");
         }
-        String aName = aSettings.get("ferry.app.name");
-        String bName = bSettings.get("ferry.app.name");
         FerryContext a = FerryContext.create(aSettings);
         Busy aBusy = new Busy(a, 32);
         try {
-          waitFor(60, () -> MasterState.used(cluster, aName, "cpus") >= CLUSTER_CPUS);
-          double aCpus = MasterState.used(cluster, aName, "cpus");
+          waitFor(60, () -> MasterState.used(cluster, name("a"), "cpus") >= CLUSTER_CPUS);
+          double aCpus = MasterState.used(cluster, name("a"), "cpus");
           FerryContext b = FerryContext.create(bSettings);
           Busy bBusy = new Busy(b, 32);
           try {
             // The whole window is sampled: the first sample at which each holds half the cpus, and
             // each one's mean cpus over the window (fine mode's shares move with every task).
             long started = System.nanoTime();
-            double[] held = {aCpus, 0};
-            double[] mean = new double[2];
+            HeldCpus aHeld = new HeldCpus(cluster, name("a"), started);
+            HeldCpus bHeld = new HeldCpus(cluster, name("b"), started);
             double shares = Double.NaN;
             long bDone = 0;
-            long last = started;
             while (System.nanoTime() - started < CONVERGE_LIMIT_SECONDS * 1_000_000_000L) {
               Thread.sleep(100);
               long now = System.nanoTime();
-              mean[0] += held[0] * (now - last);
-              mean[1] += held[1] * (now - last);
-              last = now;
-              held[0] = MasterState.used(cluster, aName, "cpus");
-              held[1] = MasterState.used(cluster, bName, "cpus");
-              if (Double.isNaN(shares) && held[0] >= CLUSTER_CPUS / 2 && held[1] >= CLUSTER_CPUS / 2) {
+              double aNow = aHeld.sample(now);
+              double bNow = bHeld.sample(now);
+              if (Double.isNaN(shares) && aNow >= CLUSTER_CPUS / 2 && bNow >= CLUSTER_CPUS / 2) {
                 shares = seconds(started);
                 bDone = bBusy.done();
               }
             }
-            long window = last - started;
             // A ends first: with static coarse, B's tasks in flight run only once A's executors are gone.
             aBusy.stop();
             a.close();
             bBusy.stop();
             converged.put(mode, shares);
-            meanB.put(mode, mean[1] / window);
+            meanB.put(mode, bHeld.mean());
             System.out.printf(Locale.ROOT, "| %s | %.0f | %s | %s | %.1f / %.1f |%n", mode.label, aCpus,
                 Double.isNaN(shares) ? "not within " + CONVERGE_LIMIT_SECONDS + " s" : String.format(Locale.ROOT, "%.2f", shares),
-                Double.isNaN(shares) ? "-" : String.valueOf(bDone), mean[0] / window, mean[1] / window);
+                Double.isNaN(shares) ? "-" : String.valueOf(bDone), aHeld.mean(), bHeld.mean());
           } finally {
             bBusy.close();
             b.close();
@@ -250,24 +243,19 @@ public final class ElasticBench {
         long t = System.nanoTime();
         burst(a, 160);
         double firstBurst = seconds(t);
-        double atStart = MasterState.used(cluster, aName, "cpus");
-        double coreSeconds = 0;
         long gapStart = System.nanoTime();
-        long last = gapStart;
-        double cpus = atStart;
+        HeldCpus held = new HeldCpus(cluster, aName, gapStart);
+        double atStart = held.now();
         while (System.nanoTime() - gapStart < GAP_SECONDS * 1_000_000_000L) {
           Thread.sleep(100);
-          long now = System.nanoTime();
-          coreSeconds += cpus * (now - last) / 1e9; // the previous sample held until now
-          cpus = MasterState.used(cluster, aName, "cpus");
-          last = now;
+          held.sample(System.nanoTime());
         }
         t = System.nanoTime();
         burst(a, 160);
         double second = seconds(t);
-        idle.put(mode, coreSeconds);
-        System.out.printf(Locale.ROOT, "| %s | %.2f | %.0f | %.1f | %.0f | %.2f |%n", mode.label, firstBurst, atStart, coreSeconds,
-            cpus, second);
+        idle.put(mode, held.coreSeconds());
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %.0f | %.1f | %.0f | %.2f |%n", mode.label, firstBurst, atStart,
+            held.coreSeconds(), held.now(), second);
       }
     }
     System.out.println();
@@ -409,6 +397,48 @@ public final class ElasticBench {
 
   private static String seconds(Double s) {
     return s == null || s.isNaN() ? "not reached" : String.format(Locale.ROOT, "%.2f s", s);
+  }
+
+  /**
+   * One framework's used cpus in mesos-local's state, sampled; integrates cpus x time, each sample
+   * holding until the next.
+   */
+  private static final class HeldCpus {
+    private final LocalCluster cluster;
+    private final String name;
+    private final long since;
+    private long last;
+    private double now;
+    private double coreNanos;
+
+    HeldCpus(LocalCluster cluster, String name, long since) {
+      this.cluster = cluster;
+      this.name = name;
+      this.since = since;
+      this.last = since;
+      this.now = MasterState.used(cluster, name, "cpus");
+    }
+
+    /** Counts the previous sample until {@code at}, then takes a new one; returns it. */
+    double sample(long at) {
+      coreNanos += now * (at - last);
+      last = at;
+      now = MasterState.used(cluster, name, "cpus");
+      return now;
+    }
+
+    double now() {
+      return now;
+    }
+
+    double coreSeconds() {
+      return coreNanos / 1e9;
+    }
+
+    /** Mean cpus from {@code since} to the last sample. */
+    double mean() {
+      return last == since ? now : coreNanos / (last - since);
+    }
   }
 
   /** Keeps {@code window} sleep tasks in flight on one application until stopped; then waits for them. */

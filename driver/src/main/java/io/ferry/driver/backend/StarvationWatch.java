@@ -183,11 +183,11 @@ final class StarvationWatch implements AutoCloseable {
     }
     line.append(tally.describe());
     Set<String> fixes = new java.util.LinkedHashSet<>();
-    if (tally.sized() > 0 && tally.maxCpus() < ExecutorNeeds.EPSILON) {
-      // Offers of memory alone: smaller settings would not fit either; the cpus are in use.
+    // Offers of memory alone: smaller settings would not fit either; the cpus are in use.
+    boolean cpusInUse = tally.sized() > 0 && tally.maxCpus() < ExecutorNeeds.EPSILON;
+    if (cpusInUse) {
       fixes.add("wait: every offer came without cpus, so the agents' cpus are in use (by other frameworks, or by"
           + " this application's own executors); the master's /state shows who holds them");
-      fixes.add("or add agents");
     } else if (tally.sized() > 0) {
       boolean cpusShort = !needs.cpusFit(tally.maxCpus());
       boolean memShort = tally.maxMem() + ExecutorNeeds.EPSILON < needs.memMb();
@@ -208,9 +208,7 @@ final class StarvationWatch implements AutoCloseable {
     if (tally.count(Verdict.EXCLUDED) > 0) {
       fixes.add("wait for ferry.excludeOnFailure.timeout or raise ferry.excludeOnFailure.maxFailuresPerAgent");
     }
-    if (!fixes.contains("or add agents")) {
-      fixes.add("or add larger agents");
-    }
+    fixes.add(cpusInUse ? "or add agents" : "or add larger agents");
     line.append("; to run: ").append(String.join("; ", fixes));
     return line.toString();
   }
