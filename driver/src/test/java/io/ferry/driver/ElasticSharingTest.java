@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -153,9 +154,8 @@ class ElasticSharingTest {
         busy.put("ferry.app.name", "busy-b");
         try (FerryContext b = FerryContext.create(busy)) {
           CompletableFuture<List<Integer>> bWork = CompletableFuture.supplyAsync(() -> runAll(b, work(640, 200)));
-          Await.until(Duration.ofSeconds(2L * lifetime + BOUNDED_DELAY_SECONDS),
-              "both holding 4 of the 8 cpus within two lifetimes (plus " + BOUNDED_DELAY_SECONDS + " s)",
-              () -> MasterState.used(cluster, "busy-a", "cpus") == 4 && MasterState.used(cluster, "busy-b", "cpus") == 4);
+          awaitEqualShares(cluster, Duration.ofSeconds(2L * lifetime + BOUNDED_DELAY_SECONDS),
+              "both holding 4 of the 8 cpus within two lifetimes (plus " + BOUNDED_DELAY_SECONDS + " s)");
           check(aWork.get(180, TimeUnit.SECONDS), 640);
           check(bWork.get(180, TimeUnit.SECONDS), 640);
           for (FerryContext app : List.of(a, b)) {
@@ -164,6 +164,31 @@ class ElasticSharingTest {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Waits until busy-a and busy-b each hold 4 cpus at one moment (one read of the master's state);
+   * on a timeout the message lists their cpus as they changed, to show how the allocation went.
+   */
+  private static void awaitEqualShares(LocalCluster cluster, Duration timeout, String what) throws Exception {
+    long started = System.nanoTime();
+    List<String> changes = new ArrayList<>();
+    String[] last = {""};
+    try {
+      Await.until(timeout, what, () -> {
+        Map<String, Double> cpus = MasterState.usedByName(cluster, "cpus");
+        double a = cpus.getOrDefault("busy-a", 0.0);
+        double b = cpus.getOrDefault("busy-b", 0.0);
+        String now = String.format(Locale.ROOT, "A %.0f, B %.0f", a, b);
+        if (!now.equals(last[0])) {
+          last[0] = now;
+          changes.add(String.format(Locale.ROOT, "%.1f s: %s", (System.nanoTime() - started) / 1e9, now));
+        }
+        return a == 4 && b == 4;
+      });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; the cpus held as they changed: " + changes, e);
     }
   }
 

@@ -362,7 +362,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
           return;
         }
         // Tasks beyond one per slot wait in the executor's queue (SlotHolder: how many).
-        holder.slots = Math.min(holder.slots + frame.getRegisterSlots().getSlots(), holder.cores);
+        holder.register(frame.getRegisterSlots().getSlots(), System.nanoTime());
       }
       log.info("executor {} on agent {} offers {} slots", holder.executorId, holder.agentId,
           frame.getRegisterSlots().getSlots());

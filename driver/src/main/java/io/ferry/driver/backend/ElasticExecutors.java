@@ -63,7 +63,8 @@ final class ElasticExecutors {
   /**
    * Marks the executors that retire now: older than {@code executorMaxLifetime} (busy or not), or
    * idle for {@code executorIdleTimeout} while more than {@code minExecutors} take tasks. Executors
-   * not yet connected are left alone.
+   * not yet connected are left alone, and one is idle only once it registered its slots: its idle
+   * time counts from then, not from its launch.
    *
    * @return a log line for each busy one (its slots are released once its tasks have answered)
    */
@@ -87,8 +88,8 @@ final class ElasticExecutors {
               + "): no new tasks; its slots are released once its " + h.running.size() + " task(s) in flight have"
               + " answered");
         }
-      } else if (h.running.isEmpty() && now - h.idleSince >= settings.executorIdleTimeout().toNanos()
-          && taking > settings.minExecutors()) {
+      } else if (h.registered() && h.running.isEmpty()
+          && now - h.idleSince >= settings.executorIdleTimeout().toNanos() && taking > settings.minExecutors()) {
         taking--;
         h.retiring = "idle for " + settings.executorIdleTimeout().toSeconds() + " s";
       }

@@ -46,7 +46,10 @@ final class SlotHolder {
   boolean ended;
   /** {@link System#nanoTime()} at launch (elastic mode's max lifetime counts from here). */
   final long launchedAt;
-  /** Since when no task has been in flight here ({@link System#nanoTime()}). */
+  /**
+   * Since when no task has been in flight here ({@link System#nanoTime()}); from the registration
+   * of its slots on, since an executor still fetching or starting is not idle ({@link #register}).
+   */
   long idleSince;
   /**
    * Being retired (elastic mode): gets no new task; once its tasks in flight have answered, the
@@ -72,6 +75,23 @@ final class SlotHolder {
     this.cores = cores;
     this.launchedAt = now;
     this.idleSince = now;
+  }
+
+  /**
+   * The executor registered {@code more} slots (at most {@link #cores} in all). Its idle time starts
+   * with the first: a slow fetch or JVM start before it is not idleness (elastic mode would otherwise
+   * retire an executor that took longer than the idle timeout to start, before its first task).
+   */
+  void register(int more, long now) {
+    if (slots == 0) {
+      idleSince = now;
+    }
+    slots = Math.min(slots + more, cores);
+  }
+
+  /** Whether the executor registered its slots, so that it can take tasks (or, unasked, idle). */
+  boolean registered() {
+    return connection != null && slots > 0;
   }
 
   /** A task's run time, as its executor reported it. */

@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,15 +41,23 @@ public final class MasterState {
     return tasks;
   }
 
-  /** The {@code used_resources} of {@code resource} of the frameworks named {@code name} (null: of all). */
-  public static double used(LocalCluster cluster, String name, String resource) {
-    double used = 0;
+  /**
+   * The {@code used_resources} of {@code resource} of every framework, summed by framework name, from
+   * one read of the state (so that two frameworks' amounts are of the same moment).
+   */
+  public static Map<String, Double> usedByName(LocalCluster cluster, String resource) {
+    Map<String, Double> used = new TreeMap<>();
     for (JsonObject f : frameworks(cluster)) {
       JsonObject resources = f.getAsJsonObject("used_resources");
-      if ((name == null || f.get("name").getAsString().equals(name)) && resources != null && resources.has(resource)) {
-        used += resources.get(resource).getAsDouble();
-      }
+      double amount = resources != null && resources.has(resource) ? resources.get(resource).getAsDouble() : 0;
+      used.merge(f.get("name").getAsString(), amount, Double::sum);
     }
     return used;
+  }
+
+  /** The {@code used_resources} of {@code resource} of the frameworks named {@code name} (null: of all). */
+  public static double used(LocalCluster cluster, String name, String resource) {
+    Map<String, Double> used = usedByName(cluster, resource);
+    return name == null ? used.values().stream().mapToDouble(Double::doubleValue).sum() : used.getOrDefault(name, 0.0);
   }
 }
