@@ -16,13 +16,14 @@ import java.util.OptionalInt;
  * @param maxExecutors {@code ferry.dynamicAllocation.maxExecutors}: the most executors at once;
  *     empty: no limit but {@code ferry.cores.max}
  * @param executorIdleTimeout {@code ferry.dynamicAllocation.executorIdleTimeout}: an executor that
- *     has run no task this long is retired (it ends its slot task TASK_FINISHED and exits)
+ *     has run no task this long (counted from its registration with the driver) is retired (it
+ *     ends its slot task TASK_FINISHED and exits)
  * @param schedulerBacklogTimeout {@code ferry.dynamicAllocation.schedulerBacklogTimeout}: tasks
  *     waiting this long make the driver ask for more executors, 1, 2, 4, ... per further timeout
  *     while the backlog lasts, up to what it needs
  * @param executorMaxLifetime {@code ferry.dynamicAllocation.executorMaxLifetime}: a busy executor
- *     is retired after this long too (it finishes what it runs, gets no new task) and replaced, so
- *     Mesos's allocator can rebalance busy applications; empty: off
+ *     is retired this long after its registration too (it finishes what it runs, gets no new task)
+ *     and replaced, so Mesos's allocator can rebalance busy applications; empty: off
  */
 public record DynamicAllocation(boolean enabled, int minExecutors, OptionalInt maxExecutors,
     Duration executorIdleTimeout, Duration schedulerBacklogTimeout, Optional<Duration> executorMaxLifetime) {

@@ -8,6 +8,7 @@ import io.ferry.driver.backend.FineGrainedBackend;
 import io.ferry.driver.backend.MesosBackend;
 import io.ferry.driver.internal.ExecutorLogs;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
+import io.ferry.driver.mesos.internal.NamedThreads;
 import io.ferry.driver.scheduling.LocalBackend;
 import io.ferry.driver.scheduling.TaskScheduler;
 import io.ferry.mesos.local.LocalCluster;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,8 @@ public final class FerryContext implements AutoCloseable {
   private final FerryConf conf;
   private final TaskScheduler scheduler;
   private final ExecutorService callbacks;
+  /** Threads that submit {@link #runAll}'s tasks (see {@link RunAllBatch}: why not the caller's). */
+  private final ExecutorService submitters = Executors.newCachedThreadPool(NamedThreads.factory("ferry-submit"));
   private final AutoCloseable backend;
   private final LocalCluster cluster;
   private final Optional<String> fixedMasterAddress;
@@ -211,18 +215,18 @@ public final class FerryContext implements AutoCloseable {
    * cluster for a caller that has gone.
    */
   public <R> List<R> runAll(List<? extends Task<R>> tasks) throws InterruptedException {
-    List<CompletableFuture<R>> futures = new ArrayList<>(tasks.size());
+    if (state.get() == State.CLOSED) {
+      throw new IllegalStateException("this FerryContext is closed");
+    }
+    RunAllBatch<R> batch = new RunAllBatch<>(tasks.size());
     boolean allIn = false;
     try {
-      for (int i = 0; i < tasks.size(); i++) {
-        futures.add(submit("task " + i, tasks.get(i)));
-      }
-      List<R> results = new ArrayList<>(tasks.size());
-      for (CompletableFuture<R> f : futures) {
-        results.add(f.get());
-      }
+      submitters.execute(() -> batch.submitAll(tasks, this::submit));
+      List<R> results = batch.results();
       allIn = true;
       return results;
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("this FerryContext is closed");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TaskFailedException failed) {
         throw failed.rethrownHere(executorLog(failed).map(link -> "; its executor's log: " + link).orElse(""));
@@ -230,10 +234,13 @@ public final class FerryContext implements AutoCloseable {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       throw new IllegalStateException(e.getCause());
     } finally {
       if (!allIn) {
-        futures.forEach(f -> f.cancel(true));
+        batch.cancel();
       }
     }
   }
@@ -318,5 +325,6 @@ public final class FerryContext implements AutoCloseable {
       cluster.close();
     }
     callbacks.shutdown();
+    submitters.shutdown();
   }
 }

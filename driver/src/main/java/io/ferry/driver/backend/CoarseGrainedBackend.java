@@ -137,7 +137,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
             .setExecutor(info)
             .setData(ByteString.copyFrom(launchRecord(executorId)))
             .build());
-        SlotHolder holder = new SlotHolder(agentId, executorId, slotTaskId, cores, System.nanoTime());
+        SlotHolder holder = new SlotHolder(agentId, executorId, slotTaskId, cores);
         byExecutorId.put(executorId, holder);
         bySlotTask.put(slotTaskId, holder);
         coresHeld += cores;

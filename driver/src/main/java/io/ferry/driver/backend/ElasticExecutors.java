@@ -61,10 +61,10 @@ final class ElasticExecutors {
   }
 
   /**
-   * Marks the executors that retire now: older than {@code executorMaxLifetime} (busy or not), or
-   * idle for {@code executorIdleTimeout} while more than {@code minExecutors} take tasks. Executors
-   * not yet connected are left alone, and one is idle only once it registered its slots: its idle
-   * time counts from then, not from its launch.
+   * Marks the executors that retire now: those that took tasks for {@code executorMaxLifetime}
+   * (busy or not), and those idle for {@code executorIdleTimeout} while more than
+   * {@code minExecutors} take tasks. Both count from the registration of the executor's slots, not
+   * its launch: an executor still fetching, starting or connecting is left alone.
    *
    * @return a log line for each busy one (its slots are released once its tasks have answered)
    */
@@ -75,11 +75,11 @@ final class ElasticExecutors {
     }
     int taking = SlotHolder.taking(holders);
     for (SlotHolder h : holders) {
-      if (h.ended || h.retiring != null || h.connection == null) {
+      if (h.ended || h.retiring != null || !h.registered()) {
         continue;
       }
       if (settings.executorMaxLifetime().isPresent()
-          && now - h.launchedAt >= settings.executorMaxLifetime().get().toNanos()) {
+          && now - h.registeredAt >= settings.executorMaxLifetime().get().toNanos()) {
         taking--;
         h.retiring = "it reached ferry.dynamicAllocation.executorMaxLifetime "
             + settings.executorMaxLifetime().get().toSeconds() + " s";
@@ -88,8 +88,8 @@ final class ElasticExecutors {
               + "): no new tasks; its slots are released once its " + h.running.size() + " task(s) in flight have"
               + " answered");
         }
-      } else if (h.registered() && h.running.isEmpty()
-          && now - h.idleSince >= settings.executorIdleTimeout().toNanos() && taking > settings.minExecutors()) {
+      } else if (h.running.isEmpty() && now - h.idleSince >= settings.executorIdleTimeout().toNanos()
+          && taking > settings.minExecutors()) {
         taking--;
         h.retiring = "idle for " + settings.executorIdleTimeout().toSeconds() + " s";
       }

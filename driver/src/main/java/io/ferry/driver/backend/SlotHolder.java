@@ -44,11 +44,14 @@ final class SlotHolder {
   /** Slots the executor registered (at most {@link #cores}). */
   int slots;
   boolean ended;
-  /** {@link System#nanoTime()} at launch (elastic mode's max lifetime counts from here). */
-  final long launchedAt;
   /**
-   * Since when no task has been in flight here ({@link System#nanoTime()}); from the registration
-   * of its slots on, since an executor still fetching or starting is not idle ({@link #register}).
+   * {@link System#nanoTime()} when the executor registered its first slots: elastic mode's max
+   * lifetime counts from here ({@link #register}); meaningless while {@link #slots} is 0.
+   */
+  long registeredAt;
+  /**
+   * Since when no task has been in flight here ({@link System#nanoTime()}), from the registration
+   * of its slots on: an executor still fetching or starting is not idle ({@link #register}).
    */
   long idleSince;
   /**
@@ -68,22 +71,22 @@ final class SlotHolder {
    */
   final List<TaskResult> inbox = new ArrayList<>();
 
-  SlotHolder(String agentId, String executorId, String slotTaskId, int cores, long now) {
+  SlotHolder(String agentId, String executorId, String slotTaskId, int cores) {
     this.agentId = agentId;
     this.executorId = executorId;
     this.slotTaskId = slotTaskId;
     this.cores = cores;
-    this.launchedAt = now;
-    this.idleSince = now;
   }
 
   /**
-   * The executor registered {@code more} slots (at most {@link #cores} in all). Its idle time starts
-   * with the first: a slow fetch or JVM start before it is not idleness (elastic mode would otherwise
-   * retire an executor that took longer than the idle timeout to start, before its first task).
+   * The executor registered {@code more} slots (at most {@link #cores} in all). Its idle time and its
+   * lifetime start with the first: a slow fetch or JVM start is neither idleness nor work (counted
+   * from the launch, a start longer than the idle timeout or the max lifetime would retire the
+   * executor before its first task, and replace it with another that does the same).
    */
   void register(int more, long now) {
     if (slots == 0) {
+      registeredAt = now;
       idleSince = now;
     }
     slots = Math.min(slots + more, cores);

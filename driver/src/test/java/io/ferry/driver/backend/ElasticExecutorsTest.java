@@ -36,14 +36,15 @@ class ElasticExecutorsTest {
         Duration.ofSeconds(1), maxLifetime));
   }
 
-  private static SlotHolder launchedAt(long nanos) {
-    return new SlotHolder("S0", "e-1", "slots-1", 2, nanos);
+  /** An executor launched at 0 s. */
+  private static SlotHolder launched() {
+    return new SlotHolder("S0", "e-1", "slots-1", 2);
   }
 
   @Test
   void anExecutorSlowerToStartThanTheIdleTimeoutIsNotRetiredBeforeItRegistersItsSlots() {
     ElasticExecutors elastic = elastic(Optional.empty());
-    SlotHolder h = launchedAt(0);
+    SlotHolder h = launched();
     // A fetch and a JVM start of 5 s: the executor connects, its slots are not registered yet.
     h.connection = new FakePeer("e-1");
     elastic.markRetiring(5 * S, List.of(h));
@@ -57,25 +58,33 @@ class ElasticExecutorsTest {
   }
 
   @Test
-  void aSecondRegistrationDoesNotRestartTheIdleClock() {
-    SlotHolder h = launchedAt(0);
+  void aSecondRegistrationRestartsNeitherClock() {
+    SlotHolder h = launched();
     h.connection = new FakePeer("e-1");
     h.register(1, 1 * S);
     h.register(1, 2 * S);
     assertThat(h.slots).isEqualTo(2);
     assertThat(h.idleSince).isEqualTo(1 * S);
+    assertThat(h.registeredAt).isEqualTo(1 * S);
     h.register(5, 3 * S);
     assertThat(h.slots).as("never more slots than cores").isEqualTo(2);
   }
 
   @Test
-  void theMaxLifetimeCountsFromTheLaunchAndWaitsOnlyForTheConnection() {
+  void anExecutorSlowerToStartThanTheMaxLifetimeStillWorksThatLong() {
     ElasticExecutors elastic = elastic(Optional.of(Duration.ofSeconds(4)));
-    SlotHolder h = launchedAt(0);
+    SlotHolder h = launched();
     elastic.markRetiring(5 * S, List.of(h));
     assertThat(h.retiring).as("not connected: nothing could release its slots").isNull();
     h.connection = new FakePeer("e-1");
     elastic.markRetiring(5 * S, List.of(h));
+    assertThat(h.retiring).as("connected 5 s after its launch, slots not registered yet").isNull();
+
+    h.register(2, 5 * S);
+    h.running.put(1L, null); // a task in flight from then on (which one does not matter here)
+    elastic.markRetiring(8 * S, List.of(h));
+    assertThat(h.retiring).as("3 s of its 4 s lifetime").isNull();
+    elastic.markRetiring(9 * S, List.of(h));
     assertThat(h.retiring).isEqualTo("it reached ferry.dynamicAllocation.executorMaxLifetime 4 s");
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class SlotHolderTest {
   private static SlotHolder holder(long runNanos, int results) {
-    SlotHolder h = new SlotHolder("S0", "e-1", "slots-1", 2, 0);
+    SlotHolder h = new SlotHolder("S0", "e-1", "slots-1", 2);
     for (int i = 0; i < results; i++) {
       h.ran(runNanos);
     }
