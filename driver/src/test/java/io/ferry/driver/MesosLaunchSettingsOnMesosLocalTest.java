@@ -197,8 +197,11 @@ class MesosLaunchSettingsOnMesosLocalTest {
               "ferry.executor.uri", ExecutorArchive.uri(archive),
               "ferry.mesos.network.name", "ferry-net"))) {
         ferry.submit(ctx -> "never");
+        // The driver's own line: mesos-local's agent logs the failure too, a moment earlier.
         Await.until(Duration.ofSeconds(30), "the launch failure in the driver's log",
-            () -> !coarseLog.linesContaining("Unknown CNI network 'ferry-net'").isEmpty());
+            () -> !coarseLog.linesContaining("Mesos could not launch the executor's container").isEmpty());
+        Await.until(Duration.ofSeconds(30), "the launch failing again (the pending task asks for another executor)",
+            () -> coarseLog.linesContaining("launch failed: Unknown CNI network 'ferry-net'").size() >= 3);
         assertThat(coarseLog.linesContaining("Mesos could not launch the executor's container"))
             .as("one WARN for the repeated failure").hasSize(1);
       }
