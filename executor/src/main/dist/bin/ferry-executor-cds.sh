@@ -172,7 +172,6 @@ ferry_cds_claim() {
   (set -o noclobber; echo "$$" > "$claim") 2>/dev/null
 }
 
-
 ferry_cds_setup() {
   FERRY_CDS_FLAGS=()
   FERRY_CDS_CREATE=""

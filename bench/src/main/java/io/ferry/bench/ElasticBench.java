@@ -184,15 +184,17 @@ public final class ElasticBench {
             // The whole window is sampled: the first sample at which each holds half the cpus, and
             // each one's mean cpus over the window (fine mode's shares move with every task).
             long started = System.nanoTime();
-            HeldCpus aHeld = new HeldCpus(cluster, name("a"), started);
-            HeldCpus bHeld = new HeldCpus(cluster, name("b"), started);
+            Map<String, Double> cpus = MasterState.usedByName(cluster, "cpus");
+            HeldCpus aHeld = new HeldCpus(name("a"), started, cpus);
+            HeldCpus bHeld = new HeldCpus(name("b"), started, cpus);
             double shares = Double.NaN;
             long bDone = 0;
             while (System.nanoTime() - started < CONVERGE_LIMIT_SECONDS * 1_000_000_000L) {
               Thread.sleep(100);
               long now = System.nanoTime();
-              double aNow = aHeld.sample(now);
-              double bNow = bHeld.sample(now);
+              cpus = MasterState.usedByName(cluster, "cpus"); // one read: both of the same moment
+              double aNow = aHeld.sample(now, cpus);
+              double bNow = bHeld.sample(now, cpus);
               if (Double.isNaN(shares) && aNow >= CLUSTER_CPUS / 2 && bNow >= CLUSTER_CPUS / 2) {
                 shares = seconds(started);
                 bDone = bBusy.done();
@@ -244,11 +246,11 @@ public final class ElasticBench {
         burst(a, 160);
         double firstBurst = seconds(t);
         long gapStart = System.nanoTime();
-        HeldCpus held = new HeldCpus(cluster, aName, gapStart);
+        HeldCpus held = new HeldCpus(aName, gapStart, MasterState.usedByName(cluster, "cpus"));
         double atStart = held.now();
         while (System.nanoTime() - gapStart < GAP_SECONDS * 1_000_000_000L) {
           Thread.sleep(100);
-          held.sample(System.nanoTime());
+          held.sample(System.nanoTime(), MasterState.usedByName(cluster, "cpus"));
         }
         t = System.nanoTime();
         burst(a, 160);
@@ -400,30 +402,28 @@ public final class ElasticBench {
   }
 
   /**
-   * One framework's used cpus in mesos-local's state, sampled; integrates cpus x time, each sample
-   * holding until the next.
+   * One framework's used cpus, sampled from reads of mesos-local's state
+   * ({@link MasterState#usedByName}); integrates cpus x time, each sample holding until the next.
    */
   private static final class HeldCpus {
-    private final LocalCluster cluster;
     private final String name;
     private final long since;
     private long last;
     private double now;
     private double coreNanos;
 
-    HeldCpus(LocalCluster cluster, String name, long since) {
-      this.cluster = cluster;
+    HeldCpus(String name, long since, Map<String, Double> used) {
       this.name = name;
       this.since = since;
       this.last = since;
-      this.now = MasterState.used(cluster, name, "cpus");
+      this.now = used.getOrDefault(name, 0.0);
     }
 
-    /** Counts the previous sample until {@code at}, then takes a new one; returns it. */
-    double sample(long at) {
+    /** Counts the previous sample until {@code at}, then takes this framework's cpus from {@code used}. */
+    double sample(long at, Map<String, Double> used) {
       coreNanos += now * (at - last);
       last = at;
-      now = MasterState.used(cluster, name, "cpus");
+      now = used.getOrDefault(name, 0.0);
       return now;
     }
 

@@ -215,9 +215,6 @@ public final class FerryContext implements AutoCloseable {
    * cluster for a caller that has gone.
    */
   public <R> List<R> runAll(List<? extends Task<R>> tasks) throws InterruptedException {
-    if (state.get() == State.CLOSED) {
-      throw new IllegalStateException("this FerryContext is closed");
-    }
     RunAllBatch<R> batch = new RunAllBatch<>(tasks.size());
     boolean allIn = false;
     try {
@@ -225,7 +222,7 @@ public final class FerryContext implements AutoCloseable {
       List<R> results = batch.results();
       allIn = true;
       return results;
-    } catch (RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) { // close() shut the submitters down (submit() says so too)
       throw new IllegalStateException("this FerryContext is closed");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof TaskFailedException failed) {
