@@ -85,14 +85,19 @@ public final class CoarseGrainedBackend extends MesosBackend {
     for (Offer offer : offers) {
       String agentId = offer.getAgentId().getValue();
       // The check, the decline and the SUPPRESS are one step against workArrived() (see
-      // FineGrainedBackend.offers): a REVIVE always follows a SUPPRESS it should undo.
+      // FineGrainedBackend.offers): a REVIVE always follows a SUPPRESS it should undo. The task
+      // count is the scheduler's, not under this lock, so it is read once: read again, it could
+      // see a task submitted after the first read, decline for "no work" with the long filter and
+      // skip the SUPPRESS, and that task's workArrived() then had nothing to REVIVE (the agent
+      // stayed filtered for ferry.mesos.rejectOfferDuration).
       synchronized (this) {
+        boolean noWork = scheduler.activeCount() == 0;
         // Unset ferry.executor.cores: one executor per agent, which took every core it offered.
-        boolean wanted = scheduler.activeCount() > 0 && coresHeld < coresMax() && belowTarget()
+        boolean wanted = !noWork && coresHeld < coresMax() && belowTarget()
             && (conf.coarseExecutorCores().isPresent() || !hasExecutorOn(agentId));
         if (!wanted) {
           decline(offer, true);
-          if (coresHeld >= coresMax() || scheduler.activeCount() == 0 || !belowTarget()) {
+          if (noWork || coresHeld >= coresMax() || !belowTarget()) {
             suppressOffers();
           }
           continue;
