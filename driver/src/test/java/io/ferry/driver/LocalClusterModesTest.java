@@ -114,12 +114,13 @@ class LocalClusterModesTest {
   /**
    * With tasks sent ahead to each slot, a few tasks in flight still go one to a slot across both
    * executors (the least loaded first), not all into the first executor's queue: there two would
-   * wait behind the other two while the second executor's slots idle.
+   * wait behind the other two while the second executor's slots idle. Static coarse mode, so that both
+   * executors come whatever the machine's speed (see the several-executors test below).
    */
   @Test
   void coarseGrainedSpreadsAFewTasksOverEveryExecutorsSlots() throws Exception {
     try (FerryContext ferry = start("local-cluster[2,2,1024]", true,
-        Map.of("ferry.mesos.coarse.tasksInFlightPerSlot", "16"))) {
+        Map.of("ferry.mesos.coarse.tasksInFlightPerSlot", "16", "ferry.dynamicAllocation.enabled", "false"))) {
       // Both executors registered: enough tasks to overflow one executor's 32 places, until both answered.
       Set<String> seen = new HashSet<>();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

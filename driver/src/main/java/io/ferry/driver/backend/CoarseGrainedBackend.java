@@ -53,6 +53,11 @@ public final class CoarseGrainedBackend extends MesosBackend {
   private int executorsRetired;
   /** Cores of the executor launched last: the size elastic mode expects when none is live. */
   private int lastExecutorCores;
+  /**
+   * Failure injection for tests: runs in {@link #offers}, under the lock, right after the task count
+   * was read (a task submitted from another thread there is the race the single read closes).
+   */
+  volatile Runnable afterWorkCheck = () -> { };
 
   public CoarseGrainedBackend(FerryConf conf, TaskScheduler scheduler, SchedulerLinkConfig.Builder linkConfig) {
     super(conf, scheduler, linkConfig);
@@ -92,6 +97,7 @@ public final class CoarseGrainedBackend extends MesosBackend {
       // stayed filtered for ferry.mesos.rejectOfferDuration).
       synchronized (this) {
         boolean noWork = scheduler.activeCount() == 0;
+        afterWorkCheck.run();
         // Unset ferry.executor.cores: one executor per agent, which took every core it offered.
         boolean wanted = !noWork && coresHeld < coresMax() && belowTarget()
             && (conf.coarseExecutorCores().isPresent() || !hasExecutorOn(agentId));
