@@ -8,6 +8,7 @@ import io.ferry.driver.FerryConf;
 import io.ferry.driver.mesos.SchedulerLinkConfig;
 import io.ferry.driver.scheduling.TaskScheduler;
 import io.ferry.driver.testing.ExecutorArchive;
+import io.ferry.mesos.local.Await;
 import io.ferry.mesos.local.LocalCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,14 +59,8 @@ class CoarseOfferRaceTest {
       // workArrived() waits for the backend's lock, so it runs once this offer is answered.
       backend.afterWorkCheck = () -> {
         if (scheduler.activeCount() == 0 && late.get() == null) {
-          late.set(new CompletableFuture<>());
-          submitter.execute(() -> scheduler.submit((Task<String>) ctx -> "ran", "late").whenComplete((r, e) -> {
-            if (e != null) {
-              late.get().completeExceptionally(e);
-            } else {
-              late.get().complete(r);
-            }
-          }));
+          late.set(CompletableFuture.supplyAsync(() -> scheduler.submit((Task<String>) ctx -> "ran", "late"), submitter)
+              .thenCompose(result -> result));
           long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
           while (scheduler.activeCount() == 0 && System.nanoTime() < deadline) {
             Thread.onSpinWait();
@@ -75,12 +70,9 @@ class CoarseOfferRaceTest {
       scheduler.attach(backend);
       try {
         backend.start(List.of());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (backend.coresHeld() < 3 && System.nanoTime() < deadline) {
-          Thread.sleep(50); // polling against a deadline
-        }
+        Await.until(Duration.ofSeconds(30), "cores held on both agents (2 + 1, ferry.cores.max 3)",
+            () -> backend.coresHeld() == 3);
         assertThat(late.get()).as("a task submitted right after a no-work check").isNotNull();
-        assertThat(backend.coresHeld()).as("cores held on both agents (2 + 1, ferry.cores.max 3)").isEqualTo(3);
         assertThat(late.get().get(30, TimeUnit.SECONDS)).isEqualTo("ran");
       } finally {
         backend.close();
